@@ -1,0 +1,1 @@
+//! kea-config: placeholder until its first module lands.

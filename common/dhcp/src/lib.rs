@@ -1,0 +1,1 @@
+//! kea-dhcp: placeholder until its first module lands.

@@ -1,0 +1,1 @@
+//! kea-lease: placeholder until its first module lands.

@@ -1,0 +1,1 @@
+//! kea-net: placeholder until its first module lands.

@@ -1,0 +1,1 @@
+//! kea-process: placeholder until its first module lands.

@@ -1,0 +1,1 @@
+//! kea-srv: placeholder until its first module lands.

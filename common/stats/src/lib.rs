@@ -1,0 +1,1 @@
+//! kea-stats: placeholder until its first module lands.

@@ -1,0 +1,1 @@
+//! kea-dhcp4: wiring of the DHCPv4 server.

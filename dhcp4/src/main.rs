@@ -1,0 +1,2 @@
+//! The `kea-dhcp4` binary.
+fn main() {}
