@@ -204,6 +204,7 @@ pub const BASIC: &[(&str, StatHandler)] = &[
 ];
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use serde_json::json;

@@ -228,6 +228,7 @@ impl StatsMgr {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

@@ -290,6 +290,7 @@ impl Observation {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

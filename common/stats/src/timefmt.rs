@@ -20,6 +20,7 @@ pub fn format_timestamp(t: SystemTime) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use std::time::Duration;
