@@ -17,6 +17,9 @@ pub mod frame;
 pub mod iface;
 pub mod mac;
 pub mod select;
+mod sys;
+pub mod udp;
+pub mod error;
 
 pub use iface::{Iface, IfaceError, IfaceFlags, IfaceMgr};
 pub use mac::MacAddr;
