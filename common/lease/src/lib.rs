@@ -1,1 +1,32 @@
-//! kea-lease: placeholder until its first module lands.
+//! kea-lease: leases and the memfile lease manager.
+//!
+//! Owns the lease records ([`Lease4`], [`Lease6`]), Kea's memfile CSV lease files (v4
+//! schema 2.1, v6 schema 4.0, byte-compatible with Kea 2.2 and reading its older schemas)
+//! and the DHCPv4 memfile lease manager [`Memfile4`]. Implements
+//! `shared/spec/kea-arm/dhcp4-srv.rst`, "Memfile - Basic Storage for Leases" and "Lease
+//! Database Configuration" (memfile parameters), the file protocol of `lfc.rst`, and the
+//! lease states of `lease-expiration.rst`. It reads no configuration: the server passes a
+//! [`MemfileConfig`]. It must not do network I/O.
+
+pub mod config;
+pub mod csv4;
+pub mod csv6;
+pub mod csv_escape;
+pub mod hex;
+pub mod hwaddr;
+pub mod kea_json;
+pub mod lease;
+pub mod load;
+pub mod memfile4;
+pub mod messages;
+pub mod row;
+mod store4;
+pub mod writer;
+
+pub use config::{LeaseFilePaths, MemfileConfig};
+pub use hwaddr::HwAddr;
+pub use lease::{INFINITY_LFT, Lease4, Lease6, LeaseState, LeaseType, UserContext};
+pub use load::{LoadError, LoadReport, RowErrorAt};
+pub use memfile4::{Memfile4, MemfileError};
+pub use row::{LeaseRow, RowError};
+pub use store4::StateCounts;
