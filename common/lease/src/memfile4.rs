@@ -311,3 +311,233 @@ fn remove_if_exists(path: &Path) -> Result<(), MemfileError> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hwaddr::HwAddr;
+    use serde_json::json;
+    use std::sync::Arc;
+
+    fn lease(last: u8) -> Lease4 {
+        Lease4 {
+            hwaddr: Some(HwAddr::ether(vec![0x1a, 0x1b, 0x1c, 0x1d, 0x1e, last])),
+            client_id: Some(vec![1, last]),
+            valid_lft: 3600,
+            cltt: 1_700_000_000,
+            subnet_id: 1,
+            hostname: format!("host{last},x"),
+            ..Lease4::new(Ipv4Addr::new(192, 0, 2, last))
+        }
+    }
+
+    fn config(dir: &Path) -> MemfileConfig {
+        MemfileConfig {
+            name: dir.join("leases4.csv"),
+            ..MemfileConfig::v4(dir)
+        }
+    }
+
+    fn file_rows(path: &Path) -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn changes_are_on_disk_when_calls_return() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = config(dir.path());
+        let (mf, report) = Memfile4::open(cfg.clone()).unwrap();
+        assert!(report.files.is_empty(), "a missing file is not read");
+        assert_eq!(file_rows(&cfg.name), vec![SCHEMA4.header()]);
+
+        mf.add(lease(1)).unwrap();
+        let mut renewed = lease(1);
+        renewed.cltt += 100;
+        mf.update(renewed.clone()).unwrap();
+        mf.add(lease(2)).unwrap();
+        let deleted = mf.delete(Ipv4Addr::new(192, 0, 2, 2)).unwrap().unwrap();
+        assert_eq!(deleted, lease(2));
+
+        let rows = file_rows(&cfg.name);
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[2], renewed.to_row());
+        // Kea 2.2's deletion record: the lease with valid lifetime 0, so expire == cltt.
+        assert_eq!(
+            rows[4],
+            "192.0.2.2,1a:1b:1c:1d:1e:02,01:02,0,1700000000,1,0,0,host2&#x2cx,0,"
+        );
+
+        drop(mf);
+        let (reopened, report) = Memfile4::open(cfg).unwrap();
+        assert_eq!(report.rows, 4);
+        assert_eq!(reopened.get_all(), vec![renewed]);
+    }
+
+    #[test]
+    fn add_update_delete_rules() {
+        let (mf, _) = Memfile4::open(MemfileConfig {
+            persist: false,
+            ..MemfileConfig::v4(Path::new("/nonexistent"))
+        })
+        .unwrap();
+        mf.add(lease(1)).unwrap();
+        assert!(matches!(
+            mf.add(lease(1)),
+            Err(MemfileError::AlreadyExists { .. })
+        ));
+        assert!(matches!(
+            mf.update(lease(2)),
+            Err(MemfileError::NotFound { .. })
+        ));
+        assert_eq!(mf.delete(Ipv4Addr::new(192, 0, 2, 9)).unwrap(), None);
+        let mut no_hw = lease(3);
+        no_hw.hwaddr = None;
+        assert!(matches!(
+            mf.add(no_hw.clone()),
+            Err(MemfileError::MissingHwAddr { .. })
+        ));
+        no_hw.state = LeaseState::Declined;
+        mf.add(no_hw).unwrap();
+        assert_eq!(mf.len(), 2);
+        assert!(!Path::new("/nonexistent").exists());
+    }
+
+    #[test]
+    fn lookups_by_every_index() {
+        let (mf, _) = Memfile4::open(MemfileConfig {
+            persist: false,
+            ..MemfileConfig::v4(Path::new("/"))
+        })
+        .unwrap();
+        for i in 1..=4 {
+            let mut l = lease(i);
+            l.subnet_id = u32::from(i % 2) + 1;
+            l.cltt = 1000 * i64::from(i);
+            mf.add(l).unwrap();
+        }
+        let hw3 = [0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 3];
+        assert_eq!(mf.get_by_hwaddr(&hw3).len(), 1);
+        assert_eq!(
+            mf.get_by_hwaddr_subnet(&hw3, 2).unwrap().addr.octets()[3],
+            3
+        );
+        assert_eq!(mf.get_by_hwaddr_subnet(&hw3, 1), None);
+        assert_eq!(mf.get_by_client_id(&[1, 4]).len(), 1);
+        assert_eq!(
+            mf.get_by_client_id_subnet(&[1, 4], 1)
+                .unwrap()
+                .addr
+                .octets()[3],
+            4
+        );
+        assert_eq!(mf.get_by_subnet(1).len(), 2);
+        assert_eq!(mf.get_page(None, 3).len(), 3);
+        // Lease i expires at 1000 * i + 3600.
+        let expired = mf.get_expired(6000, 0);
+        assert_eq!(
+            expired
+                .iter()
+                .map(|l| l.addr.octets()[3])
+                .collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        assert_eq!(mf.get_expired(6000, 1).len(), 1);
+        assert_eq!(mf.state_counts()[&1].assigned, 2);
+
+        let mut reclaimed = lease(1);
+        reclaimed.state = LeaseState::ExpiredReclaimed;
+        reclaimed.subnet_id = 2;
+        mf.update(reclaimed).unwrap();
+        assert_eq!(mf.get_expired(6000, 0).len(), 1);
+        assert_eq!(
+            mf.delete_expired_reclaimed(1_700_003_600 + 10, 5).unwrap(),
+            1
+        );
+        assert_eq!(mf.len(), 3);
+    }
+
+    #[test]
+    fn old_schema_file_is_rewritten_like_lfc() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = config(dir.path());
+        let paths = LeaseFilePaths::new(&cfg.name);
+        std::fs::write(
+            &paths.previous,
+            "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname\n\
+             192.0.2.7,01:02:03:04:05:06,,100,1100,3,0,0,old\n\
+             192.0.2.8,01:02:03:04:05:07,,100,1100,3,0,0,gone\n",
+        )
+        .unwrap();
+        std::fs::write(
+            &cfg.name,
+            format!(
+                "{}\n192.0.2.8,01:02:03:04:05:07,,0,1000,3,0,0,gone,0,\n",
+                SCHEMA4.header()
+            ),
+        )
+        .unwrap();
+        let (mf, report) = Memfile4::open(cfg.clone()).unwrap();
+        assert!(report.needs_conversion);
+        assert_eq!(mf.len(), 1);
+        assert_eq!(file_rows(&cfg.name), vec![SCHEMA4.header()]);
+        let previous = file_rows(&paths.previous);
+        assert_eq!(previous[0], SCHEMA4.header());
+        assert_eq!(previous.len(), 2);
+        assert!(!paths.finish.exists() && !paths.output.exists());
+        mf.add(lease(9)).unwrap();
+        drop(mf);
+        let (mf, report) = Memfile4::open(cfg).unwrap();
+        assert!(!report.needs_conversion);
+        assert_eq!(mf.len(), 2);
+    }
+
+    #[test]
+    fn user_context_survives_reload() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = config(dir.path());
+        let (mf, _) = Memfile4::open(cfg.clone()).unwrap();
+        let mut l = lease(5);
+        l.user_context = json!({"a": [1, "x,y"], "é": {"n": null}})
+            .as_object()
+            .cloned();
+        mf.add(l.clone()).unwrap();
+        drop(mf);
+        let (mf, _) = Memfile4::open(cfg).unwrap();
+        assert_eq!(mf.get(l.addr), Some(l));
+    }
+
+    #[test]
+    fn workers_share_it_and_every_change_is_persisted() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = config(dir.path());
+        let (mf, _) = Memfile4::open(cfg.clone()).unwrap();
+        let mf = Arc::new(mf);
+        let threads: Vec<_> = (0..4u8)
+            .map(|t| {
+                let mf = Arc::clone(&mf);
+                std::thread::spawn(move || {
+                    for i in 0..50u8 {
+                        let mut l = lease(i);
+                        l.addr = Ipv4Addr::new(10, 0, t, i);
+                        mf.add(l.clone()).unwrap();
+                        l.cltt += 1;
+                        mf.update(l).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(mf.len(), 200);
+        let before = mf.get_all();
+        drop(mf);
+        let (mf, report) = Memfile4::open(cfg).unwrap();
+        assert_eq!(report.rows, 400);
+        assert_eq!(mf.get_all(), before);
+    }
+}
