@@ -317,4 +317,14 @@ mod tests {
             assert!(check(&err), "{row}: {err:?}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn row_round_trip(lease in crate::proptest_support::lease4()) {
+            let row = lease.to_row();
+            proptest::prop_assert_eq!(row.lines().count(), 1);
+            proptest::prop_assert_eq!(row.split(',').count(), Lease4::SCHEMA.columns.len());
+            proptest::prop_assert_eq!(Lease4::from_current_row(&row), Ok(lease));
+        }
+    }
 }

@@ -292,4 +292,14 @@ mod tests {
         let declined = "2001:db8::1,00,10,20,1,5,0,7,128,0,0,,,1,,,";
         assert_eq!(Lease6::from_current_row(declined).unwrap().duid, EMPTY_DUID);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn row_round_trip(lease in crate::proptest_support::lease6()) {
+            let row = lease.to_row();
+            proptest::prop_assert_eq!(row.lines().count(), 1);
+            proptest::prop_assert_eq!(row.split(',').count(), Lease6::SCHEMA.columns.len());
+            proptest::prop_assert_eq!(Lease6::from_current_row(&row), Ok(lease));
+        }
+    }
 }

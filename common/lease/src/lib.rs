@@ -19,6 +19,8 @@ pub mod lease;
 pub mod load;
 pub mod memfile4;
 pub mod messages;
+#[cfg(test)]
+mod proptest_support;
 pub mod row;
 mod store4;
 pub mod writer;
