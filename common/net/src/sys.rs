@@ -28,3 +28,24 @@ pub(crate) fn bind_packet(fd: BorrowedFd<'_>, ifindex: u32, ethertype: u16) -> i
     let rc = unsafe { libc::bind(fd.as_raw_fd(), (&raw const sll).cast::<libc::sockaddr>(), len) };
     if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
 }
+
+/// Registers a packet socket with the tokio reactor of the current runtime.
+/// Fails (instead of panicking) when called outside a runtime.
+pub(crate) fn register_async(
+    sock: socket2::Socket,
+) -> io::Result<tokio::io::unix::AsyncFd<socket2::Socket>> {
+    require_runtime()?;
+    // SAFETY: `socket2::Socket` owns its descriptor: `as_raw_fd` returns the
+    // same open descriptor for as long as the value lives, and the value is
+    // moved into the `AsyncFd`, which keeps it until the `AsyncFd` is dropped.
+    // The crate never calls `get_mut`/`into_inner` on it, so the descriptor
+    // cannot be swapped or closed behind the registration.
+    unsafe { tokio::io::unix::AsyncFd::register(sock) }.map_err(io::Error::from)
+}
+
+/// An error instead of tokio's panic when no runtime is current.
+pub(crate) fn require_runtime() -> io::Result<()> {
+    tokio::runtime::Handle::try_current()
+        .map(drop)
+        .map_err(|e| io::Error::other(e.to_string()))
+}

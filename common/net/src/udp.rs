@@ -81,7 +81,9 @@ fn bind_common(sock: &Socket, addr: SocketAddr, device: Option<&str>) -> Result<
 }
 
 fn into_tokio(sock: Socket) -> Result<tokio::net::UdpSocket, SocketError> {
-    tokio::net::UdpSocket::from_std(sock.into()).map_err(|source| SocketError::Register { source })
+    crate::sys::require_runtime()
+        .and_then(|()| tokio::net::UdpSocket::from_std(sock.into()))
+        .map_err(|source| SocketError::Register { source })
 }
 
 /// A UDP/IPv4 socket with IP_PKTINFO and SO_BROADCAST.
@@ -345,6 +347,12 @@ mod tests {
         if nix::unistd::geteuid().is_root() {
             assert!(matches!(err, SocketError::BindDevice { ref iface, .. } if iface == "nosuchdev0"), "{err}");
         }
+    }
+
+    #[test]
+    fn outside_a_runtime_is_an_error_not_a_panic() {
+        let err = UdpSocket4::bind(Ipv4Addr::LOCALHOST, 0, None).unwrap_err();
+        assert!(matches!(err, SocketError::Register { .. }), "{err}");
     }
 
     #[tokio::test]
