@@ -354,7 +354,7 @@ mod tests {
         let ordinary = parse_suboptions_v4(&[0, 1, 5, 255, 0], PadEnd::Ordinary).unwrap();
         assert_eq!(ordinary.as_slice(), &[Opt::new(0, [5]), Opt::new(255, [])]);
         assert_eq!(
-            parse_suboptions_v4(&[1, 2, 3, 4], PadEnd::Special),
+            parse_suboptions_v4(&[1, 1, 3, 4], PadEnd::Special),
             Err(OptionListError::MissingLength { code: 4, offset: 3 })
         );
         assert_eq!(

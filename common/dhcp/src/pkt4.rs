@@ -432,3 +432,318 @@ fn field_text(field: &[u8]) -> String {
     let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
     String::from_utf8_lossy(&field[..end]).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Opt;
+    use crate::rai::RelayAgentInfo;
+    use proptest::prelude::*;
+
+    /// A DHCPOFFER captured from Kea 2.2 on loopback (relayed DISCOVER with RAI, client-id,
+    /// PRL 1,125,6; vendor-4491 tftp-servers configured).
+    const KEA_OFFER_HEX: &str = "020106011234567800000000000000007f000078000000007f00000200112233445500000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000638253633501020104ff00000003047f00000106080a0000010a0000020f0b6578616d706c652e6f7267330400000fa036047f0000013d07010011223344557d0b0000118b0602040a0101015209010361626302021020ff";
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// A DISCOVER laid out as ISC dhclient sends it: 53, 50, 12, 55, END, zero padding to 300.
+    fn dhclient_discover() -> Vec<u8> {
+        let mut p = vec![1, 1, 6, 0, 0xde, 0xad, 0xbe, 0xef, 0, 3, 0, 0];
+        p.extend_from_slice(&[0; 16]);
+        p.extend_from_slice(&[0x52, 0x54, 0, 0x12, 0x34, 0x56]);
+        p.resize(236, 0);
+        p.extend_from_slice(&DHCP_OPTIONS_COOKIE);
+        p.extend_from_slice(&[
+            53, 1, 1, 50, 4, 192, 168, 1, 100, 12, 4, b'h', b'o', b's', b't',
+        ]);
+        p.extend_from_slice(&[
+            55, 13, 1, 28, 2, 3, 15, 6, 119, 12, 44, 47, 26, 121, 42, 255,
+        ]);
+        p.resize(300, 0);
+        p
+    }
+
+    #[test]
+    fn decodes_dhclient_discover() {
+        let p = Pkt4::decode(&dhclient_discover()).unwrap();
+        assert_eq!(p.msg_type(), Some(MessageType::Discover));
+        assert_eq!(p.xid, 0xdeadbeef);
+        assert_eq!(p.secs, 3);
+        assert_eq!(p.hwaddr().to_string(), "hwtype=1 52:54:00:12:34:56");
+        assert!(!p.is_relayed());
+        assert!(!p.is_broadcast());
+        assert_eq!(p.client_id(), None);
+        let codes: Vec<u16> = p.options.iter().map(|o| o.code).collect();
+        assert_eq!(codes, [53, 50, 12, 55]);
+        assert_eq!(p.options.data(12), Some(&b"host"[..]));
+        // Our layout keeps 53 first and sorts the rest; a re-decode keeps every option.
+        let back = Pkt4::decode(&p.encode()).unwrap();
+        let back_codes: Vec<u16> = back.options.iter().map(|o| o.code).collect();
+        assert_eq!(back_codes, [53, 12, 50, 55]);
+        for code in codes {
+            assert_eq!(back.options.data(code), p.options.data(code));
+        }
+    }
+
+    #[test]
+    fn kea_offer_is_reproduced_byte_for_byte() {
+        let wire = unhex(KEA_OFFER_HEX);
+        let p = Pkt4::decode(&wire).unwrap();
+        assert_eq!(p.msg_type(), Some(MessageType::Offer));
+        assert_eq!(p.op, crate::codes::BOOTREPLY);
+        assert_eq!(p.yiaddr, Ipv4Addr::new(127, 0, 0, 120));
+        assert!(p.is_relayed());
+        let rai = RelayAgentInfo::from_pkt(&p).unwrap().unwrap();
+        assert_eq!(rai.circuit_id(), Some(&b"abc"[..]));
+        assert_eq!(p.encode(), wire);
+        // The same options inserted in another order still give Kea's layout.
+        let mut shuffled = p.clone();
+        shuffled.options = p.options.iter().rev().cloned().collect();
+        assert_eq!(shuffled.encode(), wire);
+    }
+
+    #[test]
+    fn header_errors() {
+        let good = dhclient_discover();
+        assert_eq!(
+            Pkt4::decode(&good[..235]),
+            Err(DecodeError::Truncated { len: 235 })
+        );
+        assert_eq!(Pkt4::decode(&good[..236]), Err(DecodeError::NoMagicCookie));
+        assert_eq!(Pkt4::decode(&good[..239]), Err(DecodeError::NoMagicCookie));
+        let mut bad = good.clone();
+        bad[239] = 0x64;
+        assert!(matches!(
+            Pkt4::decode(&bad),
+            Err(DecodeError::BadMagicCookie { .. })
+        ));
+        // Cookie and nothing else: a DHCP packet without options.
+        assert!(Pkt4::decode(&good[..240]).unwrap().options.is_empty());
+    }
+
+    fn with_options(opts: &[u8]) -> Vec<u8> {
+        let mut p = dhclient_discover();
+        p.truncate(240);
+        p.extend_from_slice(opts);
+        p
+    }
+
+    #[test]
+    fn malformed_options_like_kea() {
+        // Accepted by Kea 2.2: truncated tail, no END, 53 longer than 1, junk inside 82/125/43.
+        for ok in [
+            &[53, 1, 1, 12, 10, b'a'][..],
+            &[53, 1, 1, 12],
+            &[53, 1, 1],
+            &[53, 2, 1, 1],
+            &[53, 1, 1, 82, 3, 1, 5, 0],
+            &[53, 1, 1, 125, 3, 0, 0, 0],
+            &[53, 1, 1, 43, 3, 1, 5, 0],
+            &[53, 1, 1, 50, 5, 1, 2, 3, 4, 5],
+            &[53, 1, 1, 3, 0],
+            &[53, 1, 1, 12, 0],
+            &[53, 1, 1, 81, 3, 0, 0, 0],
+            &[53, 1, 1, 19, 1, 7],
+        ] {
+            let p = Pkt4::decode(&with_options(ok));
+            assert!(p.is_ok(), "{ok:?}: {p:?}");
+            assert_eq!(p.unwrap().msg_type(), Some(MessageType::Discover));
+        }
+        let p = Pkt4::decode(&with_options(&[53, 1, 1, 12, 10, b'a'])).unwrap();
+        assert_eq!(p.options.len(), 1);
+        // Dropped by Kea 2.2 (DHCP4_PACKET_DROP_0001).
+        for bad in [
+            &[1, 3, 1, 2, 3, 53, 1, 1][..],
+            &[53, 0],
+            &[53, 1, 1, 50, 3, 1, 2, 3],
+            &[53, 1, 1, 54, 3, 1, 2, 3],
+            &[53, 1, 1, 3, 5, 1, 2, 3, 4, 5],
+            &[53, 1, 1, 81, 1, 0],
+            &[53, 1, 1, 81, 6, 4, 0, 0, 5, b'a', b'b'],
+            &[53, 1, 1, 119, 3, 5, b'a', b'b'],
+            &[53, 1, 1, 57, 1, 5],
+            &[53, 1, 1, 51, 3, 0, 0, 0],
+            &[53, 1, 1, 19, 0],
+            &[53, 1, 1, 124, 2, 0, 0],
+            &[53, 1, 1, 55, 0],
+            &[53, 1, 1, 93, 3, 0, 0, 0],
+        ] {
+            assert!(
+                matches!(
+                    Pkt4::decode(&with_options(bad)),
+                    Err(DecodeError::InvalidOption(_))
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn split_options_are_fused() {
+        let p = Pkt4::decode(&with_options(&[
+            53, 1, 1, 61, 3, 1, 0, 0x11, 55, 1, 1, 61, 4, 0x22, 0x33, 0x44, 0x56, 50, 2, 10, 0, 50,
+            2, 0, 9, 255,
+        ]))
+        .unwrap();
+        assert_eq!(
+            p.client_id(),
+            Some(&[1, 0, 0x11, 0x22, 0x33, 0x44, 0x56][..])
+        );
+        assert_eq!(p.options.data(50), Some(&[10, 0, 0, 9][..]));
+        assert_eq!(p.options.len(), 4);
+    }
+
+    #[test]
+    fn overload_reads_file_then_sname() {
+        let mut wire = with_options(&[52, 1, 3, 61, 2, 1, 2, 255]);
+        wire[FILE_OFFSET..FILE_OFFSET + 6].copy_from_slice(&[53, 1, 3, 61, 1, 3]);
+        wire[FILE_OFFSET + 6] = 255;
+        wire[SNAME_OFFSET..SNAME_OFFSET + 4].copy_from_slice(&[12, 2, b'h', b'i']);
+        let p = Pkt4::decode(&wire).unwrap();
+        assert_eq!(p.msg_type(), Some(MessageType::Request));
+        assert_eq!(p.client_id(), Some(&[1, 2, 3][..]));
+        assert_eq!(p.options.data(12), Some(&b"hi"[..]));
+        assert!(!p.options.contains(DHO_DHCP_OPTION_OVERLOAD));
+        assert_eq!(p.file, [0; 128]);
+        assert_eq!(p.sname, [0; 64]);
+        // Without option 52, the same fields are plain text.
+        let mut plain = wire.clone();
+        plain[242] = 0; // overload value 0: not honoured
+        let p = Pkt4::decode(&plain).unwrap();
+        assert_eq!(p.sname_text(), "\u{c}\u{2}hi");
+    }
+
+    #[test]
+    fn encoder_layout() {
+        let mut p = Pkt4::new(crate::codes::BOOTREPLY, MessageType::Ack, 7);
+        p.options
+            .insert(Opt::new(DHO_DHCP_AGENT_OPTIONS, [1, 1, 9]));
+        p.options.insert(Opt::new(6, [8, 8, 8, 8]));
+        p.options.insert(Opt::new(3, [10, 0, 0, 1]));
+        p.options.insert(Opt::new(240, vec![b'x'; 300]));
+        let wire = p.encode();
+        let opts = &wire[240..];
+        assert_eq!(&opts[..3], &[53, 1, 5]);
+        assert_eq!(&opts[3..5], &[3, 4]);
+        assert_eq!(&opts[9..11], &[6, 4]);
+        assert_eq!(&opts[15..17], &[240, 253]);
+        assert_eq!(&opts[270..272], &[240, 47]);
+        assert_eq!(&opts[319..], &[82, 3, 1, 1, 9, 255]);
+        let back = Pkt4::decode(&wire).unwrap();
+        assert_eq!(back.options.data(240).map(<[u8]>::len), Some(300));
+        let mut hw = p.clone();
+        hw.set_hwaddr(&HwAddr {
+            htype: 1,
+            addr: vec![1, 2, 3, 4, 5, 6],
+        });
+        assert_eq!(hw.hwaddr().addr, vec![1, 2, 3, 4, 5, 6]);
+        hw.hlen = 200;
+        assert_eq!(hw.hwaddr().addr.len(), 16);
+        hw.flags = BOOTP_BROADCAST;
+        assert!(hw.is_broadcast());
+    }
+
+    #[test]
+    fn truncation_sweep_never_panics() {
+        for wire in [dhclient_discover(), unhex(KEA_OFFER_HEX)] {
+            for n in 0..=wire.len() {
+                let r = Pkt4::decode(&wire[..n]);
+                if n < 236 {
+                    assert!(r.is_err());
+                }
+            }
+            // Flipping any single byte never panics either.
+            for i in 0..wire.len() {
+                let mut w = wire.clone();
+                w[i] ^= 0xff;
+                let _ = Pkt4::decode(&w);
+            }
+        }
+    }
+
+    /// Codes with no standard definition, so any data is valid.
+    fn free_code() -> impl Strategy<Value = u16> {
+        prop_oneof![Just(84u16), Just(96), 102u16..=107, 224u16..=254]
+    }
+
+    fn arb_pkt() -> impl Strategy<Value = Pkt4> {
+        let header = (
+            any::<[u8; 4]>(),
+            any::<u32>(),
+            any::<u16>(),
+            any::<u16>(),
+            any::<[u32; 4]>(),
+        );
+        let fields = (
+            any::<[u8; 16]>(),
+            prop::collection::vec(any::<u8>(), 64),
+            prop::collection::vec(any::<u8>(), 128),
+        );
+        let opts = (
+            prop::option::of(1u8..=18),
+            prop::collection::btree_map(
+                free_code(),
+                prop::collection::vec(any::<u8>(), 0..600),
+                0..6,
+            ),
+            prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
+        );
+        (header, fields, opts).prop_map(
+            |((b, xid, secs, flags, addrs), (chaddr, sname, file), (mt, free, rai))| {
+                let mut p = Pkt4 {
+                    op: b[0],
+                    htype: b[1],
+                    hlen: b[2],
+                    hops: b[3],
+                    xid,
+                    secs,
+                    flags,
+                    ciaddr: addrs[0].into(),
+                    yiaddr: addrs[1].into(),
+                    siaddr: addrs[2].into(),
+                    giaddr: addrs[3].into(),
+                    chaddr,
+                    ..Pkt4::default()
+                };
+                p.sname.copy_from_slice(&sname);
+                p.file.copy_from_slice(&file);
+                if let Some(mt) = mt {
+                    p.options.insert(Opt::new(DHO_DHCP_MESSAGE_TYPE, [mt]));
+                }
+                for (code, data) in free {
+                    p.options.insert(Opt::new(code, data));
+                }
+                if let Some(rai) = rai {
+                    p.options.insert(Opt::new(DHO_DHCP_AGENT_OPTIONS, rai));
+                }
+                p
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn decode_encode_round_trip(p in arb_pkt()) {
+            let wire = p.encode();
+            prop_assert_eq!(Pkt4::decode(&wire).unwrap(), p);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..700)) {
+            let _ = Pkt4::decode(&bytes);
+            let mut wire = dhclient_discover();
+            wire.truncate(240);
+            wire.extend_from_slice(&bytes);
+            if let Ok(p) = Pkt4::decode(&wire) {
+                // Whatever decodes re-encodes to something that decodes to the same options.
+                let again = Pkt4::decode(&p.encode());
+                prop_assert!(again.is_ok());
+            }
+        }
+    }
+}

@@ -180,8 +180,9 @@ mod tests {
         assert_eq!(v[0].enterprise_id, 4491);
         assert_eq!(v[0].suboptions.data(2), Some(&[10, 1, 1, 1][..]));
         assert_eq!(encode_vivso(&v[0]).unwrap().data, wire.to_vec());
-        let two = [0, 0, 0, 1, 0, 0, 0, 0, 2, 3, 1, 9, 0, 0];
-        let v = parse_vivso(&two[..12]).unwrap();
+        let two = [0, 0, 0, 1, 0, 0, 0, 0, 2, 3, 1, 1, 9, 0, 0];
+        let v = parse_vivso(&two[..13]).unwrap();
+        assert_eq!(v[1].suboptions.data(1), Some(&[9][..]));
         assert_eq!((v[0].enterprise_id, v[1].enterprise_id), (1, 2));
         assert!(parse_vivso(&two).is_err());
         assert_eq!(
