@@ -80,11 +80,24 @@ fn write_map(map: &Map<String, Value>, out: &mut String) {
         if i > 0 {
             out.push_str(", ");
         }
-        write_string(key, out);
+        write_key(key, out);
         out.push_str(": ");
         write_value(value, out);
     }
     out.push_str(" }");
+}
+
+/// Kea writes map keys without escaping (so `é` stays raw); we match that byte for byte.
+// KEA-DIFF: Kea writes `"`, `\` and control characters in keys raw too, producing JSON
+// it cannot read back; we escape those, keeping such keys readable by both.
+fn write_key(key: &str, out: &mut String) {
+    if key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(key);
+        out.push('"');
+    } else {
+        write_string(key, out);
+    }
 }
 
 fn write_string(s: &str, out: &mut String) {
@@ -335,10 +348,10 @@ mod tests {
 
     #[test]
     fn writes_kea_layout() {
-        let v = json!({"e": "é\n", "a": 1, "d": {}, "c": [1, 2], "b": "x,y"});
+        let v = json!({"e": "é\n", "a": 1, "d": {}, "c": [1, 2], "b": "x,y", "ü": "\"q"});
         assert_eq!(
             to_kea_text(&v),
-            r#"{ "a": 1, "b": "x,y", "c": [ 1, 2 ], "d": {  }, "e": "\u00c3\u00a9\n" }"#
+            r#"{ "a": 1, "b": "x,y", "c": [ 1, 2 ], "d": {  }, "e": "\u00c3\u00a9\n", "ü": "\"q" }"#
         );
         assert_eq!(to_kea_text(&json!([])), "[  ]");
     }
