@@ -710,3 +710,325 @@ fn field_text(ty: OptionDataType, f: &[u8], out: &mut String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optdef::{DHCP4_OPTION_DEFS, OptionDataType as T, std_v4_def_by_name};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    fn std(name: &str) -> &'static OptionDefinition {
+        std_v4_def_by_name(name).unwrap()
+    }
+
+    fn custom(ty: T, array: bool) -> OptionDefinition {
+        OptionDefinition::new("x", 250, "dhcp4", ty, array)
+    }
+
+    #[test]
+    fn csv_splitting_and_escapes() {
+        assert_eq!(split_csv("a, b ,,c,"), ["a", "b", "c"]);
+        assert_eq!(split_csv("foo\\,bar"), ["foo,bar"]);
+        assert_eq!(split_csv("a\\\\,b"), ["a\\", "b"]);
+        assert_eq!(split_csv("a\\b"), ["a\\b"]);
+        assert!(split_csv("").is_empty());
+    }
+
+    #[test]
+    fn standard_options_from_csv() {
+        assert_eq!(
+            std("domain-name-servers")
+                .encode_csv("10.0.0.1, 10.0.0.2")
+                .unwrap(),
+            [10, 0, 0, 1, 10, 0, 0, 2]
+        );
+        assert_eq!(
+            std("domain-name").encode_csv("example.org").unwrap(),
+            b"example.org"
+        );
+        assert_eq!(
+            std("time-offset").encode_csv("-3600").unwrap(),
+            (-3600i32).to_be_bytes()
+        );
+        assert_eq!(
+            std("boot-file-name").encode_csv("foo\\,bar").unwrap(),
+            b"foo,bar"
+        );
+        assert_eq!(
+            std("domain-search").encode_csv("a.org, b.").unwrap(),
+            b"\x01a\x03org\x00\x01b\x00"
+        );
+        assert_eq!(
+            std("slp-directory-agent")
+                .encode_csv("true, 1.2.3.4, 5.6.7.8")
+                .unwrap(),
+            [1, 1, 2, 3, 4, 5, 6, 7, 8]
+        );
+        assert_eq!(
+            std("uuid-guid").encode_csv("0, 0102ab").unwrap(),
+            [0, 1, 2, 0xab]
+        );
+        assert_eq!(
+            std("v4-portparams").encode_csv("0, 3/4").unwrap(),
+            [0, 4, 0x30, 0x00],
+            "RFC 7597 left-aligned PSID"
+        );
+        assert_eq!(
+            std("v4-sztp-redirect").encode_csv("ab, c").unwrap(),
+            [2, b'a', b'b', 1, b'c']
+        );
+        assert_eq!(
+            std("classless-static-route")
+                .encode_csv("10.229.0.128/25 - 10.229.0.1, 0.0.0.0/0 - 10.0.0.1")
+                .unwrap(),
+            [25, 10, 229, 0, 128, 10, 229, 0, 1, 0, 10, 0, 0, 1]
+        );
+        assert_eq!(
+            std("vendor-encapsulated-options").encode_csv("").unwrap(),
+            b""
+        );
+        assert_eq!(
+            std("vivso-suboptions").encode_csv("4491").unwrap(),
+            [0, 0, 0x11, 0x8b]
+        );
+    }
+
+    #[test]
+    fn kea_acceptance_rules() {
+        let b = custom(T::Boolean, false);
+        assert_eq!(b.encode_csv("TRUE").unwrap(), [1]);
+        assert_eq!(b.encode_csv("0").unwrap(), [0]);
+        assert!(matches!(
+            b.encode_csv("yes"),
+            Err(OptionDataError::BadBoolean { .. })
+        ));
+        assert_eq!(b.encode_csv(""), Err(OptionDataError::NoValue));
+        let u8d = custom(T::Uint8, false);
+        assert_eq!(u8d.encode_csv("0x10").unwrap(), [16]);
+        assert_eq!(u8d.encode_csv(" 5 ").unwrap(), [5]);
+        assert_eq!(u8d.encode_csv("+5").unwrap(), [5]);
+        assert_eq!(
+            u8d.encode_csv("1,2").unwrap(),
+            [1],
+            "non-array uses the first field"
+        );
+        for bad in ["256", "-1", "0x100", "1.5", "abc"] {
+            assert!(
+                matches!(u8d.encode_csv(bad), Err(OptionDataError::BadInteger { .. })),
+                "{bad}"
+            );
+        }
+        assert_eq!(custom(T::Int8, false).encode_csv("-128").unwrap(), [0x80]);
+        assert!(custom(T::Int8, false).encode_csv("-129").is_err());
+        assert!(custom(T::Uint32, false).encode_csv("4294967296").is_err());
+        assert_eq!(
+            custom(T::Uint8, true).encode_csv(""),
+            Err(OptionDataError::NoValue)
+        );
+        let rec = custom(T::Record, false).with_record_types(vec![T::Uint8, T::Uint8]);
+        assert!(matches!(
+            rec.encode_csv("1"),
+            Err(OptionDataError::TooFewFields { .. })
+        ));
+        assert_eq!(
+            rec.encode_csv("1,2,3").unwrap(),
+            [1, 2],
+            "extra fields ignored"
+        );
+        let rec_arr = custom(T::Record, true).with_record_types(vec![T::Ipv4Address, T::Uint16]);
+        assert_eq!(
+            rec_arr.encode_csv("1.2.3.4, 1, 2").unwrap(),
+            [1, 2, 3, 4, 0, 1, 0, 2]
+        );
+        assert!(custom(T::Psid, false).encode_csv("3/17").is_err());
+        assert!(custom(T::Psid, false).encode_csv("16/4").is_err());
+        assert!(custom(T::Fqdn, false).encode_csv("a..b").is_err());
+        assert!(custom(T::Ipv4Address, false).encode_csv("1.2.3").is_err());
+        assert!(
+            custom(T::Tuple, false)
+                .encode_csv(&"a".repeat(256))
+                .is_err()
+        );
+        let bin = custom(T::Binary, false);
+        assert_eq!(bin.encode_csv("ab cd").unwrap(), [0xab, 0xcd]);
+        for bad in ["abc", "ab:cd", "0xabcd", "'abc'"] {
+            assert!(bin.encode_csv(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            custom(T::Ipv6Prefix, false)
+                .encode_csv("2001:db8:1::/48")
+                .unwrap(),
+            [48, 0x20, 0x01, 0x0d, 0xb8, 0, 1]
+        );
+    }
+
+    #[test]
+    fn hex_data_like_kea() {
+        assert_eq!(encode_hex("0x0102").unwrap(), [1, 2]);
+        assert_eq!(encode_hex("01 02").unwrap(), [1, 2]);
+        assert_eq!(encode_hex("01:02").unwrap(), [1, 2]);
+        assert_eq!(encode_hex("1:2").unwrap(), [1, 2]);
+        assert_eq!(encode_hex("102").unwrap(), [1, 2]);
+        assert_eq!(encode_hex("").unwrap(), Vec::<u8>::new());
+        for bad in ["0X0102", "01:02 03", "0x", "01::02", "zz", "123:4"] {
+            assert!(encode_hex(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn definitions_decide_csv_or_hex() {
+        assert_eq!(
+            encode_option_data(250, None, "01:02", None),
+            Err(OptionDataError::NoDefinition { code: 250 })
+        );
+        assert_eq!(
+            encode_option_data(250, None, "0102", Some(false)).unwrap(),
+            [1, 2]
+        );
+        let routers = std("routers");
+        assert_eq!(
+            encode_option_data(3, Some(routers), "0a000001", Some(false)).unwrap(),
+            [10, 0, 0, 1]
+        );
+        assert!(matches!(
+            encode_option_data(3, Some(routers), "0a0000", Some(false)),
+            Err(OptionDataError::WireMismatch(_))
+        ));
+        let mut data = std("vendor-encapsulated-options").encode_csv("").unwrap();
+        let subs: Options = [crate::Opt::new(1, b"1APC".to_vec())].into_iter().collect();
+        append_suboptions_v4(&mut data, &subs);
+        assert_eq!(data, b"\x01\x041APC");
+    }
+
+    #[test]
+    fn wire_to_text() {
+        assert_eq!(
+            std("routers").to_text(&[10, 0, 0, 1, 10, 0, 0, 2]).unwrap(),
+            "10.0.0.1, 10.0.0.2"
+        );
+        assert_eq!(std("host-name").to_text(b"a,b\0\0").unwrap(), "a\\,b");
+        assert_eq!(
+            std("fqdn").to_text(b"\x01\x00\x00\x04host").unwrap(),
+            "1, 0, 0, host"
+        );
+        assert_eq!(
+            std("time-offset").to_text(&(-5i32).to_be_bytes()).unwrap(),
+            "-5"
+        );
+        assert!(std("routers").to_text(&[1, 2, 3]).is_err());
+        assert!(std("dhcp-parameter-request-list").check_wire(&[]).is_err());
+        assert!(std("routers").check_wire(&[]).is_ok());
+    }
+
+    /// Strategy for one csv field value of type `ty` (text that Kea accepts).
+    fn field_value(ty: T) -> BoxedStrategy<String> {
+        match ty {
+            T::Boolean => prop::bool::ANY.prop_map(|b| b.to_string()).boxed(),
+            T::Int8 => any::<i8>().prop_map(|v| v.to_string()).boxed(),
+            T::Int16 => any::<i16>().prop_map(|v| v.to_string()).boxed(),
+            T::Int32 => any::<i32>().prop_map(|v| v.to_string()).boxed(),
+            T::Uint8 => any::<u8>().prop_map(|v| v.to_string()).boxed(),
+            T::Uint16 => any::<u16>().prop_map(|v| v.to_string()).boxed(),
+            T::Uint32 => any::<u32>().prop_map(|v| v.to_string()).boxed(),
+            T::Ipv4Address => any::<[u8; 4]>()
+                .prop_map(|a| Ipv4Addr::from(a).to_string())
+                .boxed(),
+            T::Ipv6Address => any::<[u8; 16]>()
+                .prop_map(|a| Ipv6Addr::from(a).to_string())
+                .boxed(),
+            T::Ipv6Prefix => (any::<[u8; 16]>(), 0u8..=128)
+                .prop_map(|(a, l)| format!("{}/{l}", Ipv6Addr::from(a)))
+                .boxed(),
+            T::Psid => (0u8..=16, any::<u16>())
+                .prop_map(|(l, v)| {
+                    let psid = if l == 0 {
+                        0
+                    } else if l == 16 {
+                        v
+                    } else {
+                        v % (1 << l)
+                    };
+                    format!("{psid}/{l}")
+                })
+                .boxed(),
+            T::String | T::Tuple => "[a-zA-Z0-9 ,\\\\.:-]{0,40}"
+                .prop_map(|s| {
+                    let s = s.trim().to_owned();
+                    let mut e = String::new();
+                    escape_csv(&s, &mut e);
+                    if e.is_empty() { "x".to_owned() } else { e }
+                })
+                .boxed(),
+            T::Fqdn => prop::collection::vec("[a-z0-9-]{1,20}", 1..4)
+                .prop_map(|l| l.join("."))
+                .boxed(),
+            T::Binary => prop::collection::vec(any::<u8>(), 1..20)
+                .prop_map(|b| b.iter().map(|x| format!("{x:02x}")).collect())
+                .boxed(),
+            T::Internal => (any::<[u8; 4]>(), 0u8..=32, any::<[u8; 4]>())
+                .prop_map(|(n, l, r)| {
+                    let mask = if l == 0 { 0 } else { u32::MAX << (32 - l) };
+                    let net = Ipv4Addr::from(u32::from_be_bytes(n) & mask);
+                    format!("{net}/{l} - {}", Ipv4Addr::from(r))
+                })
+                .boxed(),
+            T::Empty | T::Record => Just(String::new()).boxed(),
+        }
+    }
+
+    fn csv_for(def: &OptionDefinition) -> BoxedStrategy<String> {
+        let fields: Vec<T> = def.field_types().to_vec();
+        let repeat = def.array || def.data_type == T::Internal;
+        let last = *fields.last().unwrap_or(&T::Empty);
+        let fixed: Vec<BoxedStrategy<String>> = fields.iter().map(|t| field_value(*t)).collect();
+        let extra = if repeat { 0..4usize } else { 0..1usize };
+        (fixed, prop::collection::vec(field_value(last), extra))
+            .prop_map(|(mut f, e)| {
+                f.extend(e);
+                f.join(", ")
+            })
+            .boxed()
+    }
+
+    /// encode_csv → to_text → encode_csv gives the same bytes, for every standard definition.
+    #[test]
+    fn csv_text_round_trip_for_every_standard_option() {
+        let mut runner = TestRunner::new(Config {
+            cases: 64,
+            ..Config::default()
+        });
+        for def in DHCP4_OPTION_DEFS.defs {
+            runner
+                .run(&csv_for(def), |csv| {
+                    let wire = def.encode_csv(&csv).unwrap();
+                    prop_assert!(def.check_wire(&wire).is_ok(), "{}: {csv}", def.name);
+                    let text = def.to_text(&wire).unwrap();
+                    let again = def.encode_csv(&text).unwrap();
+                    prop_assert_eq!(&again, &wire, "{}: {} -> {}", def.name, csv, text);
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(data in ".{0,60}") {
+            for def in DHCP4_OPTION_DEFS.defs {
+                let _ = def.encode_csv(&data);
+                let _ = def.encode_hex(&data);
+            }
+            let _ = encode_hex(&data);
+        }
+
+        #[test]
+        fn arbitrary_wire_never_panics(wire in prop::collection::vec(any::<u8>(), 0..64)) {
+            for def in DHCP4_OPTION_DEFS.defs {
+                if def.check_wire(&wire).is_ok() {
+                    prop_assert!(def.to_text(&wire).is_ok());
+                }
+            }
+        }
+    }
+}
