@@ -1,0 +1,6 @@
+//! Integration tests of kea-config: Kea's example configurations and Kea's error wording.
+
+#![allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed test
+
+mod errors;
+mod examples;
