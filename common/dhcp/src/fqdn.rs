@@ -156,6 +156,7 @@ fn push_label(text: &mut String, label: &[u8]) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

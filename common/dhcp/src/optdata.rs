@@ -391,7 +391,7 @@ fn write_prefix(value: &str, out: &mut Vec<u8>) -> Result<(), OptionDataError> {
     out.push(len);
     let n = usize::from(len).div_ceil(8);
     let mut octets = addr.octets();
-    if len % 8 != 0 {
+    if !len.is_multiple_of(8) {
         // Clear the bits beyond the prefix length in the last significant octet.
         octets[n - 1] &= 0xffu8 << (8 - len % 8);
     }
@@ -563,7 +563,7 @@ fn walk_array(
         });
     }
     if let Some(size) = ty.fixed_len()
-        && (wire.len() - pos) % size != 0
+        && !(wire.len() - pos).is_multiple_of(size)
     {
         return Err(WireError::BadArrayLength {
             code,
@@ -712,6 +712,7 @@ fn field_text(ty: OptionDataType, f: &[u8], out: &mut String) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use crate::optdef::{DHCP4_OPTION_DEFS, OptionDataType as T, std_v4_def_by_name};

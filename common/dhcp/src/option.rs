@@ -309,6 +309,7 @@ pub fn parse_suboptions_v4(data: &[u8], pad_end: PadEnd) -> Result<Options, Opti
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

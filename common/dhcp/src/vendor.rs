@@ -168,6 +168,7 @@ pub fn parse_vendor_encapsulated(data: &[u8], pad_end: PadEnd) -> Result<Options
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

@@ -380,6 +380,7 @@ impl OptionDefTable {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use OptionDataType as T;

@@ -1188,6 +1188,7 @@ pub fn std_v4_space(space: &str) -> Option<&'static OptionDefTable> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use crate::optdef::Universe;

@@ -129,6 +129,7 @@ impl fmt::Display for OptionDataType {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 
