@@ -123,6 +123,7 @@ impl From<BpfInsn> for socket2::SockFilter {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use crate::frame::{UdpFrame, build_frame};

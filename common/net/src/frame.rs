@@ -324,6 +324,7 @@ pub fn build_frame(f: &UdpFrame<'_>, out: &mut Vec<u8>) -> Result<(), BuildError
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

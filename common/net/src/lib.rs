@@ -30,10 +30,12 @@ pub use iface::{Iface, IfaceError, IfaceFlags, IfaceMgr};
 pub use mac::MacAddr;
 pub use raw::RawSocket4;
 pub use select::{
-    Binding4, Binding6, DhcpSocketType, InterfaceSpec, Listen6, OutboundInterface, SelectError, Selection,
-    SkipReason, Skipped, parse_specs, resolve4, resolve6,
+    Binding4, Binding6, DhcpSocketType, InterfaceSpec, Listen6, OutboundInterface, SelectError,
+    Selection, SkipReason, Skipped, parse_specs, resolve4, resolve6,
 };
-pub use service::{OpenError, OpenFailure, RetryPolicy, ServiceSockets, open_sockets4, open_sockets6};
+pub use service::{
+    OpenError, OpenFailure, RetryPolicy, ServiceSockets, open_sockets4, open_sockets6,
+};
 pub use socket4::{Received4, Reply4, Socket4};
 pub use socket6::{Received6, Reply6, Socket6};
 pub use udp::{UdpSocket4, UdpSocket6};

@@ -64,7 +64,8 @@ pub struct RawSocket4 {
 
 impl RawSocket4 {
     /// Opens the packet socket on `binding`'s interface for UDP port `port`
-    /// to `binding.addr` or broadcast, and the port-reserving UDP socket on
+    /// to `binding.addr` or broadcast (any destination when `binding.addr` is
+    /// 0.0.0.0), and the port-reserving UDP socket on
     /// `binding.addr:port`. Must be called inside a tokio runtime; needs
     /// CAP_NET_RAW.
     pub fn open(binding: &Binding4, port: u16) -> Result<Self, SocketError> {
@@ -76,29 +77,36 @@ impl RawSocket4 {
         let reserve = UdpSocket4::bind(binding.addr, port, None)?;
         // Protocol 0: the socket receives nothing until bound to the
         // interface, so no frame from another interface is ever queued.
-        let sock = Socket::new(Domain::PACKET, Type::RAW, None).map_err(|source| SocketError::Create {
-            kind: "AF_PACKET",
-            source,
-        })?;
-        let filter: Vec<socket2::SockFilter> = dhcp4_server_filter(port, Some(binding.addr))
+        let sock =
+            Socket::new(Domain::PACKET, Type::RAW, None).map_err(|source| SocketError::Create {
+                kind: "AF_PACKET",
+                source,
+            })?;
+        // 0.0.0.0 serves every destination address (used by clients and tests).
+        let local = (!binding.addr.is_unspecified()).then_some(binding.addr);
+        let filter: Vec<socket2::SockFilter> = dhcp4_server_filter(port, local)
             .into_iter()
             .map(Into::into)
             .collect();
-        sock.attach_filter(&filter).map_err(|source| SocketError::SetOption {
-            option: "SO_ATTACH_FILTER",
-            source,
-        })?;
+        sock.attach_filter(&filter)
+            .map_err(|source| SocketError::SetOption {
+                option: "SO_ATTACH_FILTER",
+                source,
+            })?;
         // EtherType IPv4 (not ETH_P_ALL): our own outgoing frames are not
         // looped back to us.
-        bind_packet(sock.as_fd(), binding.ifindex, ETHERTYPE_IPV4).map_err(|source| SocketError::BindPacket {
-            iface: binding.iface.clone(),
-            ifindex: binding.ifindex,
-            source,
+        bind_packet(sock.as_fd(), binding.ifindex, ETHERTYPE_IPV4).map_err(|source| {
+            SocketError::BindPacket {
+                iface: binding.iface.clone(),
+                ifindex: binding.ifindex,
+                source,
+            }
         })?;
-        sock.set_nonblocking(true).map_err(|source| SocketError::SetOption {
-            option: "O_NONBLOCK",
-            source,
-        })?;
+        sock.set_nonblocking(true)
+            .map_err(|source| SocketError::SetOption {
+                option: "O_NONBLOCK",
+                source,
+            })?;
         let packet = register_async(sock).map_err(|source| SocketError::Register { source })?;
         Ok(Self {
             packet,
@@ -145,7 +153,7 @@ impl RawSocket4 {
             tokio::select! {
                 ready = self.packet.readable() => {
                     let mut guard = ready?;
-                    let Ok(read) = guard.try_io(|inner| (&*inner.get_ref()).read(&mut buf)) else {
+                    let Ok(read) = guard.try_io(|inner| inner.get_ref().read(&mut buf)) else {
                         continue;
                     };
                     let n = read?;
@@ -196,7 +204,7 @@ impl RawSocket4 {
         )?;
         loop {
             let mut guard = self.packet.writable().await?;
-            if let Ok(sent) = guard.try_io(|inner| (&*inner.get_ref()).write(&frame)) {
+            if let Ok(sent) = guard.try_io(|inner| inner.get_ref().write(&frame)) {
                 let sent = sent?;
                 return if sent == frame.len() {
                     Ok(())
@@ -221,7 +229,10 @@ impl RawSocket4 {
         use_routing: bool,
     ) -> Result<(), SendError> {
         let ifindex = (!use_routing).then_some(self.ifindex);
-        let sent = self.reserve.send_to(payload, dst, Some(src_ip), ifindex).await?;
+        let sent = self
+            .reserve
+            .send_to(payload, dst, Some(src_ip), ifindex)
+            .await?;
         if sent == payload.len() {
             Ok(())
         } else {

@@ -480,6 +480,7 @@ pub fn resolve6(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use crate::iface::IfaceFlags;

@@ -202,6 +202,7 @@ pub async fn open_sockets6(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use std::net::Ipv4Addr;
 
@@ -239,7 +240,9 @@ mod tests {
             bindings: vec![lo_binding()],
             skipped: vec![],
         };
-        let got = open_sockets4(&sel, DhcpSocketType::Udp, port, &policy(true, 0)).await.unwrap();
+        let got = open_sockets4(&sel, DhcpSocketType::Udp, port, &policy(true, 0))
+            .await
+            .unwrap();
         assert_eq!(got.sockets.len(), 1);
         assert!(got.failures.is_empty());
     }
@@ -251,12 +254,20 @@ mod tests {
             bindings: vec![lo_binding()],
             skipped: vec![],
         };
-        let got = open_sockets4(&sel, DhcpSocketType::Udp, port, &policy(false, 0)).await.unwrap();
+        let got = open_sockets4(&sel, DhcpSocketType::Udp, port, &policy(false, 0))
+            .await
+            .unwrap();
         assert!(got.sockets.is_empty());
         assert_eq!(got.failures.len(), 1);
-        assert!(got.failures[0].to_string().contains("127.0.0.1"), "{}", got.failures[0]);
+        assert!(
+            got.failures[0].to_string().contains("127.0.0.1"),
+            "{}",
+            got.failures[0]
+        );
 
-        let err = open_sockets4(&sel, DhcpSocketType::Udp, port, &policy(true, 2)).await.unwrap_err();
+        let err = open_sockets4(&sel, DhcpSocketType::Udp, port, &policy(true, 2))
+            .await
+            .unwrap_err();
         assert_eq!(err.attempts, 3);
         assert!(err.to_string().contains("require-all"), "{err}");
     }
@@ -272,7 +283,9 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(80)).await;
             drop(holder);
         });
-        let got = open_sockets4(&sel, DhcpSocketType::Udp, port, &policy(true, 10)).await.unwrap();
+        let got = open_sockets4(&sel, DhcpSocketType::Udp, port, &policy(true, 10))
+            .await
+            .unwrap();
         assert_eq!(got.sockets.len(), 1);
         release.await.unwrap();
     }
@@ -286,9 +299,13 @@ mod tests {
                 reason: SkipReason::Down,
             }],
         };
-        let got = open_sockets4(&sel, DhcpSocketType::Raw, 67, &policy(false, 0)).await.unwrap();
+        let got = open_sockets4(&sel, DhcpSocketType::Raw, 67, &policy(false, 0))
+            .await
+            .unwrap();
         assert_eq!(got.failures.len(), 1);
-        let err = open_sockets4(&sel, DhcpSocketType::Raw, 67, &policy(true, 0)).await.unwrap_err();
+        let err = open_sockets4(&sel, DhcpSocketType::Raw, 67, &policy(true, 0))
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("eth9"), "{err}");
         assert!(err.to_string().contains("down"), "{err}");
     }

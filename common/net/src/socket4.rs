@@ -76,7 +76,11 @@ impl Socket4 {
     /// Opens a socket of `socket_type` for `binding` on server port `port`.
     /// A UDP socket is bound to the binding's address (as Kea does), so it
     /// receives unicast only. Must be called inside a tokio runtime.
-    pub fn open(binding: &Binding4, socket_type: DhcpSocketType, port: u16) -> Result<Self, SocketError> {
+    pub fn open(
+        binding: &Binding4,
+        socket_type: DhcpSocketType,
+        port: u16,
+    ) -> Result<Self, SocketError> {
         let kind = match socket_type {
             DhcpSocketType::Udp => Kind::Udp(UdpSocket4::bind(binding.addr, port, None)?),
             DhcpSocketType::Raw => Kind::Raw(RawSocket4::open(binding, port)?),
@@ -151,7 +155,9 @@ impl Socket4 {
         match &self.kind {
             Kind::Udp(sock) => {
                 let ifindex = (!use_routing).then_some(self.binding.ifindex);
-                let sent = sock.send_to(reply.payload, dst, Some(reply.src_ip), ifindex).await?;
+                let sent = sock
+                    .send_to(reply.payload, dst, Some(reply.src_ip), ifindex)
+                    .await?;
                 if sent == reply.payload.len() {
                     Ok(())
                 } else {
@@ -163,13 +169,17 @@ impl Socket4 {
             }
             Kind::Raw(sock) => match reply.dst_mac {
                 Some(mac) => sock.send_frame(reply.payload, mac, dst, reply.src_ip).await,
-                None => sock.send_udp(reply.payload, dst, reply.src_ip, use_routing).await,
+                None => {
+                    sock.send_udp(reply.payload, dst, reply.src_ip, use_routing)
+                        .await
+                }
             },
         }
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use crate::iface::IfaceMgr;
@@ -189,11 +199,18 @@ mod tests {
     async fn udp_socket4_round_trip_on_loopback() {
         // Port 0 cannot be used with Socket4 (the port is the server port), so
         // find a free one first.
-        let port = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::UdpSocket::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let sock = Socket4::open(&lo_binding(), DhcpSocketType::Udp, port).unwrap();
         assert_eq!(sock.socket_type(), DhcpSocketType::Udp);
         let relay = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
-        relay.send_to(b"relayed discover", ("127.0.0.1", port)).await.unwrap();
+        relay
+            .send_to(b"relayed discover", ("127.0.0.1", port))
+            .await
+            .unwrap();
         let got = sock.recv().await.unwrap();
         assert_eq!(got.payload, b"relayed discover");
         assert_eq!(got.iface, "lo");
@@ -213,7 +230,10 @@ mod tests {
         let mut buf = [0u8; 32];
         let (n, from) = relay.recv_from(&mut buf).await.unwrap();
         assert_eq!(&buf[..n], b"offer");
-        assert_eq!(from, std::net::SocketAddr::from((Ipv4Addr::new(127, 0, 0, 5), port)));
+        assert_eq!(
+            from,
+            std::net::SocketAddr::from((Ipv4Addr::new(127, 0, 0, 5), port))
+        );
 
         // use-routing: no pktinfo interface, kernel chooses; still delivered.
         let routed = Reply4 {

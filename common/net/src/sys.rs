@@ -13,7 +13,8 @@ use std::os::fd::{AsRawFd, BorrowedFd};
 /// Binds the AF_PACKET socket `fd` to interface `ifindex`, receiving frames
 /// of EtherType `ethertype` (host byte order) from that interface only.
 pub(crate) fn bind_packet(fd: BorrowedFd<'_>, ifindex: u32, ethertype: u16) -> io::Result<()> {
-    let ifindex = i32::try_from(ifindex).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let ifindex =
+        i32::try_from(ifindex).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
     // SAFETY: `sockaddr_ll` is a plain C struct of integers and byte arrays,
     // for which all-zero bytes are a valid value.
     let mut sll: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
@@ -25,8 +26,18 @@ pub(crate) fn bind_packet(fd: BorrowedFd<'_>, ifindex: u32, ethertype: u16) -> i
     // (it is borrowed), and the pointer/length pair describes `sll`, a fully
     // initialised `sockaddr_ll` that lives across the call; bind(2) only
     // reads `len` bytes from it.
-    let rc = unsafe { libc::bind(fd.as_raw_fd(), (&raw const sll).cast::<libc::sockaddr>(), len) };
-    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+    let rc = unsafe {
+        libc::bind(
+            fd.as_raw_fd(),
+            (&raw const sll).cast::<libc::sockaddr>(),
+            len,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 /// Registers a packet socket with the tokio reactor of the current runtime.

@@ -15,7 +15,8 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::os::fd::AsRawFd;
 
 use nix::sys::socket::{
-    ControlMessage, ControlMessageOwned, MsgFlags, SockaddrIn, SockaddrIn6, recvmsg, sendmsg, setsockopt, sockopt,
+    ControlMessage, ControlMessageOwned, MsgFlags, SockaddrIn, SockaddrIn6, recvmsg, sendmsg,
+    setsockopt, sockopt,
 };
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::io::Interest;
@@ -77,7 +78,8 @@ fn bind_common(sock: &Socket, addr: SocketAddr, device: Option<&str>) -> Result<
             })?;
     }
     sock.set_nonblocking(true).map_err(opt("O_NONBLOCK"))?;
-    sock.bind(&addr.into()).map_err(|source| SocketError::Bind { addr, source })
+    sock.bind(&addr.into())
+        .map_err(|source| SocketError::Bind { addr, source })
 }
 
 fn into_tokio(sock: Socket) -> Result<tokio::net::UdpSocket, SocketError> {
@@ -98,12 +100,13 @@ impl UdpSocket4 {
     /// socket). Port 0 picks an ephemeral port. Must be called inside a tokio
     /// runtime.
     pub fn bind(addr: Ipv4Addr, port: u16, device: Option<&str>) -> Result<Self, SocketError> {
-        let sock = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).map_err(|source| {
-            SocketError::Create {
-                kind: "UDP/IPv4",
-                source,
-            }
-        })?;
+        let sock =
+            Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).map_err(|source| {
+                SocketError::Create {
+                    kind: "UDP/IPv4",
+                    source,
+                }
+            })?;
         sock.set_broadcast(true).map_err(opt("SO_BROADCAST"))?;
         setsockopt(&sock, sockopt::Ipv4PacketInfo, &true).map_err(nix_opt("IP_PKTINFO"))?;
         bind_common(&sock, SocketAddrV4::new(addr, port).into(), device)?;
@@ -128,8 +131,9 @@ impl UdpSocket4 {
             .async_io(Interest::READABLE, || {
                 let mut iov = [IoSliceMut::new(&mut *buf)];
                 let mut cmsg = nix::cmsg_space!(libc::in_pktinfo);
-                let msg = recvmsg::<SockaddrIn>(fd, &mut iov, Some(&mut cmsg), MsgFlags::MSG_DONTWAIT)
-                    .map_err(io::Error::from)?;
+                let msg =
+                    recvmsg::<SockaddrIn>(fd, &mut iov, Some(&mut cmsg), MsgFlags::MSG_DONTWAIT)
+                        .map_err(io::Error::from)?;
                 let src = msg
                     .address
                     .map(|a| SocketAddrV4::new(a.ip(), a.port()))
@@ -182,7 +186,14 @@ impl UdpSocket4 {
             .async_io(Interest::WRITABLE, || {
                 let cmsg = [ControlMessage::Ipv4PacketInfo(&pktinfo)];
                 let cmsgs: &[ControlMessage<'_>] = if with_info { &cmsg } else { &[] };
-                sendmsg(fd, &[IoSlice::new(payload)], cmsgs, MsgFlags::empty(), Some(&dst)).map_err(io::Error::from)
+                sendmsg(
+                    fd,
+                    &[IoSlice::new(payload)],
+                    cmsgs,
+                    MsgFlags::empty(),
+                    Some(&dst),
+                )
+                .map_err(io::Error::from)
             })
             .await
     }
@@ -199,16 +210,27 @@ impl UdpSocket6 {
     /// Binds `[addr]:port` (scope `scope_id` for a link-local address; use
     /// `::` with `device` for a per-interface socket). Port 0 picks an
     /// ephemeral port. Must be called inside a tokio runtime.
-    pub fn bind(addr: Ipv6Addr, port: u16, scope_id: u32, device: Option<&str>) -> Result<Self, SocketError> {
-        let sock = Socket::new(Domain::IPV6, Type::DGRAM, Some(Protocol::UDP)).map_err(|source| {
-            SocketError::Create {
-                kind: "UDP/IPv6",
-                source,
-            }
-        })?;
+    pub fn bind(
+        addr: Ipv6Addr,
+        port: u16,
+        scope_id: u32,
+        device: Option<&str>,
+    ) -> Result<Self, SocketError> {
+        let sock =
+            Socket::new(Domain::IPV6, Type::DGRAM, Some(Protocol::UDP)).map_err(|source| {
+                SocketError::Create {
+                    kind: "UDP/IPv6",
+                    source,
+                }
+            })?;
         sock.set_only_v6(true).map_err(opt("IPV6_V6ONLY"))?;
-        setsockopt(&sock, sockopt::Ipv6RecvPacketInfo, &true).map_err(nix_opt("IPV6_RECVPKTINFO"))?;
-        bind_common(&sock, SocketAddrV6::new(addr, port, 0, scope_id).into(), device)?;
+        setsockopt(&sock, sockopt::Ipv6RecvPacketInfo, &true)
+            .map_err(nix_opt("IPV6_RECVPKTINFO"))?;
+        bind_common(
+            &sock,
+            SocketAddrV6::new(addr, port, 0, scope_id).into(),
+            device,
+        )?;
         let sock = into_tokio(sock)?;
         let local = match sock.local_addr() {
             Ok(SocketAddr::V6(a)) => a,
@@ -219,7 +241,12 @@ impl UdpSocket6 {
 
     /// Joins multicast `group` on interface `ifindex` (`iface` names it in
     /// the error).
-    pub fn join_multicast(&self, group: Ipv6Addr, ifindex: u32, iface: &str) -> Result<(), SocketError> {
+    pub fn join_multicast(
+        &self,
+        group: Ipv6Addr,
+        ifindex: u32,
+        iface: &str,
+    ) -> Result<(), SocketError> {
         self.sock
             .join_multicast_v6(&group, ifindex)
             .map_err(|source| SocketError::JoinMulticast {
@@ -242,8 +269,9 @@ impl UdpSocket6 {
             .async_io(Interest::READABLE, || {
                 let mut iov = [IoSliceMut::new(&mut *buf)];
                 let mut cmsg = nix::cmsg_space!(libc::in6_pktinfo);
-                let msg = recvmsg::<SockaddrIn6>(fd, &mut iov, Some(&mut cmsg), MsgFlags::MSG_DONTWAIT)
-                    .map_err(io::Error::from)?;
+                let msg =
+                    recvmsg::<SockaddrIn6>(fd, &mut iov, Some(&mut cmsg), MsgFlags::MSG_DONTWAIT)
+                        .map_err(io::Error::from)?;
                 let src = msg
                     .address
                     .map(|a| SocketAddrV6::new(a.ip(), a.port(), a.flowinfo(), a.scope_id()))
@@ -289,13 +317,21 @@ impl UdpSocket6 {
             .async_io(Interest::WRITABLE, || {
                 let cmsg = [ControlMessage::Ipv6PacketInfo(&pktinfo)];
                 let cmsgs: &[ControlMessage<'_>] = if with_info { &cmsg } else { &[] };
-                sendmsg(fd, &[IoSlice::new(payload)], cmsgs, MsgFlags::empty(), Some(&dst)).map_err(io::Error::from)
+                sendmsg(
+                    fd,
+                    &[IoSlice::new(payload)],
+                    cmsgs,
+                    MsgFlags::empty(),
+                    Some(&dst),
+                )
+                .map_err(io::Error::from)
             })
             .await
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 
@@ -320,7 +356,10 @@ mod tests {
 
         // Answer from another loopback address, out of lo.
         let src = Ipv4Addr::new(127, 0, 0, 3);
-        let n = server.send_to(b"answer", info.src, Some(src), Some(info.ifindex)).await.unwrap();
+        let n = server
+            .send_to(b"answer", info.src, Some(src), Some(info.ifindex))
+            .await
+            .unwrap();
         assert_eq!(n, 6);
         let mut rbuf = [0u8; 64];
         let (n, from) = client.recv_from(&mut rbuf).await.unwrap();
@@ -345,7 +384,10 @@ mod tests {
     async fn v4_bind_to_unknown_device_fails_clearly() {
         let err = UdpSocket4::bind(Ipv4Addr::UNSPECIFIED, 0, Some("nosuchdev0")).unwrap_err();
         if nix::unistd::geteuid().is_root() {
-            assert!(matches!(err, SocketError::BindDevice { ref iface, .. } if iface == "nosuchdev0"), "{err}");
+            assert!(
+                matches!(err, SocketError::BindDevice { ref iface, .. } if iface == "nosuchdev0"),
+                "{err}"
+            );
         }
     }
 
@@ -370,7 +412,12 @@ mod tests {
         assert_eq!(info.dst, Ipv6Addr::LOCALHOST);
         assert_eq!(info.ifindex, nix::net::if_::if_nametoindex("lo").unwrap());
         server
-            .send_to(b"advertise", info.src, Some(Ipv6Addr::LOCALHOST), Some(info.ifindex))
+            .send_to(
+                b"advertise",
+                info.src,
+                Some(Ipv6Addr::LOCALHOST),
+                Some(info.ifindex),
+            )
             .await
             .unwrap();
         let mut rbuf = [0u8; 64];
