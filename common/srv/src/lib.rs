@@ -8,3 +8,5 @@ pub mod alloc;
 pub mod host;
 pub mod lifetime;
 pub mod options;
+pub mod classes;
+pub mod v4;

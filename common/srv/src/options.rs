@@ -58,7 +58,7 @@ impl<'a> Precedence<'a> {
     /// `always-send` ones, minus `never-send`, each once.
     pub fn codes_to_send(&self, requested: &[u16]) -> Vec<u16> {
         let mut out: Vec<u16> = Vec::new();
-        let mut add = |code: u16, out: &mut Vec<u16>| {
+        let add = |code: u16, out: &mut Vec<u16>| {
             if out.contains(&code) {
                 return;
             }
