@@ -144,6 +144,15 @@ impl Lease4 {
     pub fn is_expired(&self, now: i64) -> bool {
         expired_at(self.cltt, self.valid_lft, now)
     }
+
+    /// The record Kea 2.2 appends to the lease file when this lease is deleted: the lease
+    /// with valid lifetime 0 (so its `expire` is its cltt).
+    pub fn deletion_record(&self) -> Self {
+        Self {
+            valid_lft: 0,
+            ..self.clone()
+        }
+    }
 }
 
 /// A DHCPv6 lease (an address or a delegated prefix).
@@ -212,6 +221,16 @@ impl Lease6 {
     /// Whether the lease is expired at `now` (Unix seconds); infinite leases never are.
     pub fn is_expired(&self, now: i64) -> bool {
         expired_at(self.cltt, self.valid_lft, now)
+    }
+
+    /// The record Kea 2.2 appends to the lease file when this lease is deleted: the lease
+    /// with valid and preferred lifetimes 0 (verified against Kea's `lease6-del`).
+    pub fn deletion_record(&self) -> Self {
+        Self {
+            valid_lft: 0,
+            preferred_lft: 0,
+            ..self.clone()
+        }
     }
 }
 

@@ -259,10 +259,7 @@ impl State {
         let Some(lease) = self.store.get(addr) else {
             return Ok(None);
         };
-        let record = Lease4 {
-            valid_lft: 0,
-            ..lease.clone()
-        };
+        let record = lease.deletion_record();
         self.persist(&record)?;
         Ok(self.store.remove(addr))
     }

@@ -77,7 +77,10 @@ impl Kea {
                 {"id": 1, "subnet": "192.0.2.0/24"},
                 {"id": 2, "subnet": "198.51.100.0/24"},
             ]}))}),
-            Family::V6 => json!({"Dhcp6": common(json!({"subnet6": [
+            Family::V6 => json!({"Dhcp6": common(json!({
+                "server-id": {"type": "EN", "enterprise-id": 2495, "identifier": "0102",
+                              "persist": false},
+                "subnet6": [
                 {"id": 1, "subnet": "2001:db8:1::/48",
                  "pd-pools": [{"prefix": "2001:db8:8::", "prefix-len": 48, "delegated-len": 64}]},
             ]}))}),

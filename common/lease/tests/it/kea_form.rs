@@ -43,12 +43,15 @@ pub fn lease6(l: &Lease6) -> Value {
         "subnet-id": l.subnet_id,
         "type": kind,
         "iaid": l.iaid,
-        "prefix-len": l.prefix_len,
         "fqdn-fwd": l.fqdn_fwd,
         "fqdn-rev": l.fqdn_rev,
         "hostname": l.hostname,
         "state": l.state.code(),
     });
+    // Kea shows the prefix length of delegated prefixes only.
+    if l.lease_type == LeaseType::Pd {
+        v["prefix-len"] = json!(l.prefix_len);
+    }
     if let Some(hw) = &l.hwaddr {
         v["hw-address"] = json!(to_colon_hex(&hw.bytes));
     }

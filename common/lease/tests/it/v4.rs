@@ -80,6 +80,11 @@ fn check_kea_file(csv: &Path, kea_leases: &Value) {
     let record = Lease4::from_current_row(last_rows[&deleted]).unwrap();
     assert_eq!(record.valid_lft, 0);
     assert_eq!(record.to_row(), last_rows[&deleted]);
+    let original = Lease4 {
+        valid_lft: 600,
+        ..record
+    };
+    assert_eq!(original.deletion_record().to_row(), last_rows[&deleted]);
 
     // Memfile4 opens it (appending to it) with the same leases.
     let (mf, _) = Memfile4::open(MemfileConfig {
