@@ -50,6 +50,9 @@ pub struct ClientClass {
     /// Longest lifetime for members.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_valid_lifetime: Option<u32>,
+    /// Lease lifetime offered on DHCPDISCOVER to members (DHCPv4, 2.5.7 ARM).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_lifetime: Option<u32>,
     /// Free-form user data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_context: Option<UserContext>,

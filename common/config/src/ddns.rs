@@ -24,6 +24,20 @@ keyword_enum! {
 }
 
 keyword_enum! {
+    /// DNS conflict resolution (`ddns-conflict-resolution-mode`, 2.5.7 ARM; RFC 4703).
+    pub enum ConflictResolutionMode {
+        /// RFC 4703 checks with DHCID records (the default).
+        CheckWithDhcid = "check-with-dhcid",
+        /// Add DHCID records without checking them.
+        NoCheckWithDhcid = "no-check-with-dhcid",
+        /// Check that the name exists, with DHCID records.
+        CheckExistsWithDhcid = "check-exists-with-dhcid",
+        /// No checks, no DHCID records.
+        NoCheckWithoutDhcid = "no-check-without-dhcid",
+    }
+}
+
+keyword_enum! {
     /// Transport of name change requests; Kea 2.2 implements only UDP.
     pub enum NcrProtocol (ci) {
         /// UDP datagrams.

@@ -12,7 +12,7 @@ use crate::UserContext;
 use crate::classes::ClientClass;
 use crate::ctrl::ControlSocket;
 use crate::database::DatabaseConfig;
-use crate::ddns::{DhcpDdns, ReplaceClientName};
+use crate::ddns::{DhcpDdns, NcrFormat, NcrProtocol, ReplaceClientName};
 use crate::de::{from_element, location};
 use crate::error::ConfigError;
 use crate::hooks::HooksLibrary;
@@ -37,6 +37,9 @@ macro_rules! with_dhcp4_scoped_params {
             $(#[$meta])*
             pub struct $name {
                 $($body)*
+                /// Lease lifetime offered on DHCPDISCOVER, 0 = none held (2.5.7 ARM).
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub offer_lifetime: Option<u32>,
                 /// Identify clients by client-id when they send one (default true).
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub match_client_id: Option<bool>,
@@ -226,6 +229,9 @@ with_dhcp4_scoped_params! {
 pub struct Pool4 {
     /// `first-last` range or `prefix/len`.
     pub pool: String,
+    /// Pool identifier for statistics (2.5.7 ARM; default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<u32>,
     /// Options for leases from this pool.
     #[serde(default)]
     pub option_data: Vec<OptionData>,
@@ -427,23 +433,61 @@ impl Dhcp4Config {
             &mut self.host_reservation_identifiers,
             HostIdentifierType::DHCP4_DEFAULT.to_vec(),
         );
-        set(&mut self.dhcp_ddns, DhcpDdns::kea_default());
+        let ddns = self.dhcp_ddns.get_or_insert_with(DhcpDdns::kea_default);
+        let d = DhcpDdns::kea_default();
+        set(&mut ddns.server_ip, d.server_ip.unwrap_or_default());
+        set(&mut ddns.server_port, d.server_port.unwrap_or_default());
+        set(&mut ddns.sender_ip, d.sender_ip.unwrap_or_default());
+        set(&mut ddns.sender_port, d.sender_port.unwrap_or_default());
         set(
-            &mut self.dhcp_queue_control,
-            DhcpQueueControl::kea_default("kea-ring4"),
+            &mut ddns.max_queue_size,
+            d.max_queue_size.unwrap_or_default(),
+        );
+        set(&mut ddns.ncr_protocol, NcrProtocol::Udp);
+        set(&mut ddns.ncr_format, NcrFormat::Json);
+        let queue = self
+            .dhcp_queue_control
+            .get_or_insert_with(|| DhcpQueueControl::kea_default("kea-ring4"));
+        set(&mut queue.queue_type, "kea-ring4".to_string());
+        set(&mut queue.capacity, 64);
+        let elp = self
+            .expired_leases_processing
+            .get_or_insert_with(ExpiredLeasesProcessing::kea_default);
+        let d = ExpiredLeasesProcessing::kea_default();
+        set(
+            &mut elp.reclaim_timer_wait_time,
+            d.reclaim_timer_wait_time.unwrap_or_default(),
         );
         set(
-            &mut self.expired_leases_processing,
-            ExpiredLeasesProcessing::kea_default(),
+            &mut elp.flush_reclaimed_timer_wait_time,
+            d.flush_reclaimed_timer_wait_time.unwrap_or_default(),
         );
-        set(&mut self.multi_threading, MultiThreading::kea_default());
         set(
-            &mut self.sanity_checks,
-            SanityChecks {
-                lease_checks: Some(LeaseChecks::Warn),
-                extended_info_checks: None,
-            },
+            &mut elp.hold_reclaimed_time,
+            d.hold_reclaimed_time.unwrap_or_default(),
         );
+        set(
+            &mut elp.max_reclaim_leases,
+            d.max_reclaim_leases.unwrap_or_default(),
+        );
+        set(
+            &mut elp.max_reclaim_time,
+            d.max_reclaim_time.unwrap_or_default(),
+        );
+        set(
+            &mut elp.unwarned_reclaim_cycles,
+            d.unwarned_reclaim_cycles.unwrap_or_default(),
+        );
+        let mt = self
+            .multi_threading
+            .get_or_insert_with(MultiThreading::kea_default);
+        set(&mut mt.thread_pool_size, 0);
+        set(&mut mt.packet_queue_size, 64);
+        let sanity = self.sanity_checks.get_or_insert(SanityChecks {
+            lease_checks: None,
+            extended_info_checks: None,
+        });
+        set(&mut sanity.lease_checks, LeaseChecks::Warn);
         if let Some(ic) = &mut self.interfaces_config {
             set(&mut ic.re_detect, true);
         }

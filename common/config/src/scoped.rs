@@ -74,6 +74,15 @@ macro_rules! with_scoped_params {
             /// Use RFC 4703 conflict resolution (default true).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub ddns_use_conflict_resolution: Option<bool>,
+            /// How DNS conflicts are resolved (2.5.7 ARM; default check-with-dhcid).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub ddns_conflict_resolution_mode: Option<crate::ddns::ConflictResolutionMode>,
+            /// DNS TTL as a fraction of the lease lifetime (2.5.7 ARM).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub ddns_ttl_percent: Option<f64>,
+            /// Address allocator: `iterative`, `random`, `flq` (2.5.7 ARM; default iterative).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub allocator: Option<String>,
             /// Characters to replace in client names, as a regex (default `[^A-Za-z0-9.-]`).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub hostname_char_set: Option<String>,

@@ -2,5 +2,6 @@
 
 #![allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed test
 
+mod config_get;
 mod errors;
 mod examples;
