@@ -98,20 +98,37 @@ pub fn encode_name(name: &str, out: &mut Vec<u8>) -> Result<(), FqdnError> {
 /// one in option 81); otherwise that is [`FqdnError::Truncated`].
 pub fn decode_name(wire: &[u8], allow_partial: bool) -> Result<(String, usize), FqdnError> {
     let mut text = String::new();
+    let used = walk_name(wire, allow_partial, Some(&mut text))?;
+    Ok((text, used))
+}
+
+/// Like [`decode_name`] but only checks the name and returns its wire length, without
+/// allocating (used when validating received options).
+pub fn wire_name_len(wire: &[u8], allow_partial: bool) -> Result<usize, FqdnError> {
+    walk_name(wire, allow_partial, None)
+}
+
+fn walk_name(
+    wire: &[u8],
+    allow_partial: bool,
+    mut text: Option<&mut String>,
+) -> Result<usize, FqdnError> {
     let mut pos = 0;
     loop {
         let Some(&len) = wire.get(pos) else {
             if allow_partial {
-                return Ok((text, pos));
+                return Ok(pos);
             }
             return Err(FqdnError::Truncated);
         };
         if len == 0 {
             pos += 1;
-            if text.is_empty() {
-                text.push('.');
+            if let Some(t) = text.as_deref_mut()
+                && t.is_empty()
+            {
+                t.push('.');
             }
-            return Ok((text, pos));
+            return Ok(pos);
         }
         if len & 0xc0 != 0 {
             return Err(FqdnError::BadLabelType {
@@ -126,13 +143,17 @@ pub fn decode_name(wire: &[u8], allow_partial: bool) -> Result<(String, usize), 
         if end > MAX_NAME_LEN {
             return Err(FqdnError::NameTooLong { len: end });
         }
-        push_label(&mut text, label);
-        text.push('.');
+        if let Some(t) = text.as_deref_mut() {
+            push_label(t, label);
+            t.push('.');
+        }
         pos = end;
         if pos == wire.len() && allow_partial {
             // Partial name: drop the dot that marks full qualification.
-            text.pop();
-            return Ok((text, pos));
+            if let Some(t) = text.as_deref_mut() {
+                t.pop();
+            }
+            return Ok(pos);
         }
     }
 }
@@ -206,5 +227,8 @@ mod tests {
             decode_name(b"\xc0\x0c", false),
             Err(FqdnError::BadLabelType { .. })
         ));
+        assert_eq!(wire_name_len(b"\x01a\x00xyz", false), Ok(3));
+        assert_eq!(wire_name_len(b"\x01a", false), Err(FqdnError::Truncated));
+        assert_eq!(wire_name_len(b"\x01a", true), Ok(2));
     }
 }

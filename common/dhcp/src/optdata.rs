@@ -600,9 +600,7 @@ fn field_len(code: u16, ty: OptionDataType, wire: &[u8], pos: usize) -> Result<u
         OptionDataType::Fqdn => {
             // Option 81 (RFC 4702 §2.3) may carry a partial name.
             let partial = code == crate::codes::DHO_FQDN;
-            fqdn::decode_name(rest, partial)
-                .map(|(_, used)| used)
-                .map_err(|source| WireError::Fqdn { code, source })
+            fqdn::wire_name_len(rest, partial).map_err(|source| WireError::Fqdn { code, source })
         }
         OptionDataType::Tuple => {
             let len = usize::from(*rest.first().ok_or(WireError::Truncated {
@@ -862,6 +860,54 @@ mod tests {
                 .unwrap(),
             [48, 0x20, 0x01, 0x0d, 0xb8, 0, 1]
         );
+    }
+
+    /// Wire bytes Kea 2.2 sent for these custom definitions (always-send, captured on
+    /// loopback from an OFFER).
+    #[test]
+    fn matches_kea_wire_output() {
+        let rec = |types: Vec<T>, array| custom(T::Record, array).with_record_types(types);
+        let cases: Vec<(OptionDefinition, &str, &str)> = vec![
+            (custom(T::String, false), "a,b", "61"),
+            (custom(T::String, false), " spaced ", "737061636564"),
+            (custom(T::String, false), "foo\\,bar", "666f6f2c626172"),
+            (custom(T::Boolean, false), "TRUE", "01"),
+            (custom(T::Uint16, true), " 1 , 2 ,3", "000100020003"),
+            (custom(T::Ipv4Address, true), "1.2.3.4,", "01020304"),
+            (
+                custom(T::Fqdn, false),
+                "Example.ORG",
+                "074578616d706c65034f524700",
+            ),
+            (custom(T::Fqdn, true), "a.b,c.d.", "01610162000163016400"),
+            (custom(T::Tuple, true), "ab, c", "0261620163"),
+            (rec(vec![T::Uint8, T::Psid], false), "1, 3/4", "01043000"),
+            (
+                rec(vec![T::Ipv4Address, T::Uint16], true),
+                "1.2.3.4, 1, 2",
+                "0102030400010002",
+            ),
+            (
+                custom(T::Ipv6Prefix, false),
+                "2001:db8:1:ff00::/57",
+                "3920010db80001ff00",
+            ),
+            (custom(T::Binary, false), "ab cd", "abcd"),
+            (custom(T::Int16, false), "-2", "fffe"),
+            (
+                rec(vec![T::Uint8, T::String], false),
+                "5, hello, world",
+                "0568656c6c6f",
+            ),
+            (custom(T::Uint32, false), "0x1F", "0000001f"),
+        ];
+        for (def, csv, hex) in cases {
+            assert_eq!(
+                def.encode_csv(csv).unwrap(),
+                encode_hex(hex).unwrap(),
+                "{csv}"
+            );
+        }
     }
 
     #[test]
