@@ -162,7 +162,7 @@ pub fn format_double(x: f64) -> String {
     let sci = format!("{x:.5e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-5..6).contains(&exp) {
+    if !(-4..6).contains(&exp) {
         let mantissa = trim_fraction(mantissa);
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exp.abs())

@@ -297,6 +297,8 @@ mod tests {
     async fn send(path: &Path, bytes: &[u8]) -> String {
         let mut s = UnixStream::connect(path).await.unwrap();
         s.write_all(bytes).await.unwrap();
+        // Half-close: the server must answer on EOF even when the JSON is incomplete.
+        s.shutdown().await.unwrap();
         let mut out = String::new();
         s.read_to_string(&mut out).await.unwrap();
         out

@@ -318,7 +318,7 @@ mod tests {
         let t: Timestamp = "2026-11-23T14:18:03.976928Z".parse().unwrap();
         let mut out = String::new();
         Pattern::compile("%5p|%.3c|%%|%Q|%x%n").render(&record(t), &mut out);
-        assert_eq!(out, " INFO|hp4|%|%Q|%x\n");
+        assert_eq!(out, " INFO|cp4|%|%Q|%x\n");
         out.clear();
         Pattern::compile("%d{%H:%M:%S.%Q}").render(&record(t), &mut out);
         assert_eq!(out, "14:18:03.976.928");
