@@ -101,10 +101,9 @@ impl LeaseRow for Lease4 {
             context,
         ] = f
         else {
-            return Err(RowError::ColumnCount {
+            return Err(RowError::FieldCount {
                 found: f.len(),
-                min: COLUMNS4.len(),
-                max: COLUMNS4.len(),
+                expected: COLUMNS4.len(),
             });
         };
         let addr: Ipv4Addr = address.parse().map_err(|_| RowError::Address {
@@ -309,7 +308,7 @@ mod tests {
                 matches!(e, RowError::UserContext { .. })
             }),
             ("192.0.2.1,01,,1,2", |e| {
-                matches!(e, RowError::ColumnCount { .. })
+                matches!(e, RowError::TooFewColumns { .. })
             }),
         ];
         for (row, check) in cases {

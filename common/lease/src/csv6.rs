@@ -123,10 +123,9 @@ impl LeaseRow for Lease6 {
             hwsource,
         ] = f
         else {
-            return Err(RowError::ColumnCount {
+            return Err(RowError::FieldCount {
                 found: f.len(),
-                min: COLUMNS6.len(),
-                max: COLUMNS6.len(),
+                expected: COLUMNS6.len(),
             });
         };
         let addr: Ipv6Addr = address.parse().map_err(|_| RowError::Address {

@@ -68,15 +68,21 @@ pub enum HeaderError {
 /// Why one row could not be turned into a lease. The loader logs it and skips the row.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RowError {
-    /// The row has too few or too many values.
-    #[error("row has {found} values, expected {min} to {max}")]
-    ColumnCount {
+    /// The row has fewer values than its file's header names.
+    #[error("row has {found} values, expected at least {min}")]
+    TooFewColumns {
         /// Values found.
         found: usize,
-        /// Fewest accepted.
+        /// Values required.
         min: usize,
-        /// Most accepted.
-        max: usize,
+    },
+    /// A decoder was handed a value list not fitted to its schema.
+    #[error("{found} values given, the schema has {expected} columns")]
+    FieldCount {
+        /// Values given.
+        found: usize,
+        /// Columns in the schema.
+        expected: usize,
     },
     /// The address column does not hold an address of the file's family.
     #[error("invalid address '{value}'")]
@@ -203,16 +209,16 @@ impl Schema {
     }
 
     /// Splits a row and fits it to the schema: values of columns an older file lacks take
-    /// their defaults, values of columns unknown here are dropped. A row may not have more
-    /// values than its header (or the schema) names, nor fewer than `min_columns`.
+    /// their defaults, values beyond the schema's columns are ignored. As Kea 2.2 does
+    /// (verified), a row needs every column its header names that this schema knows, and
+    /// extra trailing values are accepted.
     pub fn fields<'a>(&self, line: &'a str, header: InputHeader) -> Result<Vec<&'a str>, RowError> {
         let mut fields: Vec<&'a str> = line.split(',').collect();
-        let max = header.columns.max(self.columns.len());
-        if fields.len() < self.min_columns || fields.len() > max {
-            return Err(RowError::ColumnCount {
+        let min = header.columns.min(self.columns.len());
+        if fields.len() < min {
+            return Err(RowError::TooFewColumns {
                 found: fields.len(),
-                min: self.min_columns,
-                max,
+                min,
             });
         }
         fields.truncate(self.columns.len());
@@ -329,14 +335,15 @@ mod tests {
         ));
         let current = InputHeader { columns: 3 };
         assert_eq!(
-            SCHEMA.fields("1", current),
-            Err(RowError::ColumnCount {
-                found: 1,
-                min: 2,
-                max: 3
-            })
+            SCHEMA.fields("1,2", current),
+            Err(RowError::TooFewColumns { found: 2, min: 3 })
         );
-        assert!(SCHEMA.fields("1,2,3,4", current).is_err());
+        assert_eq!(
+            SCHEMA.fields("1,2,3,4", current).unwrap(),
+            vec!["1", "2", "3"]
+        );
+        let old = InputHeader { columns: 2 };
+        assert_eq!(SCHEMA.fields("1,2,3", old).unwrap(), vec!["1", "2", "3"]);
     }
 
     #[test]
