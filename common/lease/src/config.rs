@@ -83,6 +83,7 @@ impl LeaseFilePaths {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

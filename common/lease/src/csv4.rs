@@ -198,6 +198,7 @@ pub(crate) fn read_times(valid: &str, expire: &str) -> Result<(u32, i64), RowErr
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use serde_json::json;
@@ -263,7 +264,8 @@ mod tests {
 
     #[test]
     fn bad_rows_give_structured_errors() {
-        let cases: &[(&str, fn(&RowError) -> bool)] = &[
+        type Check = fn(&RowError) -> bool;
+        let cases: &[(&str, Check)] = &[
             ("192.0.2.500,01:02,,1,2,1,0,0,,0,", |e| {
                 matches!(e, RowError::Address { .. })
             }),

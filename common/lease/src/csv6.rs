@@ -203,6 +203,7 @@ fn read_hwaddr(addr: Ipv6Addr, text: &str, htype: &str, hwsource: &str) -> Optio
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use serde_json::{Value, json};

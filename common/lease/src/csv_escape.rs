@@ -61,6 +61,7 @@ fn hex_pair_at(bytes: &[u8], pos: usize) -> Option<u8> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

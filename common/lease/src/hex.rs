@@ -60,7 +60,7 @@ pub fn parse_colon_hex(text: &str) -> Result<Vec<u8>, HexError> {
             .collect()
     } else {
         let chars: Vec<char> = text.chars().collect();
-        if chars.len() % 2 != 0 {
+        if !chars.len().is_multiple_of(2) {
             return Err(HexError::OddLength);
         }
         chars
@@ -77,6 +77,7 @@ fn digit(ch: char) -> Result<u8, HexError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

@@ -63,6 +63,7 @@ impl fmt::Display for HwAddr {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

@@ -195,6 +195,7 @@ fn running_lfc(pid_file: &Path) -> Option<u32> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use crate::csv4::SCHEMA4;

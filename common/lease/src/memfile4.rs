@@ -310,6 +310,7 @@ fn remove_if_exists(path: &Path) -> Result<(), MemfileError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use crate::hwaddr::HwAddr;

@@ -282,6 +282,7 @@ pub(crate) fn bool_text(value: bool) -> &'static str {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
 

@@ -183,6 +183,7 @@ impl Store4 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use crate::hwaddr::HwAddr;

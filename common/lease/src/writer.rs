@@ -109,6 +109,7 @@ pub fn write_lease_file<'a, L: LeaseRow + 'a>(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
     use crate::csv4::SCHEMA4;
