@@ -2,7 +2,7 @@
 //! Stopping", `ctrl-channel.rst`, `logging.rst`, `stats.rst`; INVENTORY §1.1, §6-§9).
 //!
 //! - [`cli`]: Kea's command-line switches and usage text;
-//! - [`pidfile`]: `$KEA_PIDFILE_DIR/<config>.<daemon>.pid`;
+//! - [`pidfile`], the file `$KEA_PIDFILE_DIR/<config>.<daemon>.pid`;
 //! - [`log`]: Kea's loggers, severities, debug levels, outputs and line layout on tracing;
 //! - [`ctrl`]: answers, the command registry and the UNIX control socket;
 //! - [`daemon`]: the [`daemon::Daemon`] trait and [`daemon::run`], the whole lifecycle with

@@ -192,10 +192,14 @@ where
             println!("{}", report::build_report(info.name));
             return ExitCode::SUCCESS;
         }
-        CliAction::ExtendedVersion => (cli::Switches::default(), None),
+        CliAction::ExtendedVersion => {
+            let ctx = DaemonContext::new(info.name, cli::Switches::default());
+            println!("{}", make(ctx).extended_version());
+            return ExitCode::SUCCESS;
+        }
         CliAction::Check { file, full, debug } => (
             cli::Switches {
-                config_file: file.clone(),
+                config_file: file,
                 debug,
                 ..cli::Switches::default()
             },
@@ -203,13 +207,8 @@ where
         ),
         CliAction::Run(s) => (s, None),
     };
-    let is_version = matches!(check, None) && switches.config_file.as_os_str().is_empty();
     let ctx = DaemonContext::new(info.name, switches.clone());
     let daemon = Arc::new(make(ctx.clone()));
-    if is_version {
-        println!("{}", daemon.extended_version());
-        return ExitCode::SUCCESS;
-    }
     // A second installation (tests running several daemons) keeps the first subscriber.
     let _ = ctx.logs.install();
     let controller = Controller::new(info, daemon, ctx, Some(switches.config_file.clone()));
