@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::enums::keyword_enum;
+use crate::error::ConfigError;
+use crate::json::{Element, Location};
 
 keyword_enum! {
     /// The storage backend.
@@ -102,4 +104,50 @@ pub struct DatabaseConfig {
     /// TLS: OpenSSL cipher list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cipher_list: Option<String>,
+}
+
+/// Where a database map sits; the key sets differ slightly by role in Kea 2.2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbRole {
+    /// `lease-database`: no `readonly`.
+    Lease,
+    /// `hosts-database` / `hosts-databases[]`: no `max-row-errors`.
+    Hosts,
+    /// `config-control.config-databases[]`: no `max-row-errors`.
+    Config,
+}
+
+impl DbRole {
+    /// The map name Kea uses in messages.
+    pub fn context(self) -> &'static str {
+        match self {
+            Self::Lease => "lease-database",
+            Self::Hosts => "hosts-database",
+            Self::Config => "config-database",
+        }
+    }
+
+    fn refuses(self, key: &str) -> bool {
+        match self {
+            Self::Lease => key == "readonly",
+            Self::Hosts | Self::Config => key == "max-row-errors",
+        }
+    }
+}
+
+/// Refuses the keys [`DatabaseConfig`] accepts but the map's role does not.
+pub fn check_role_keys(map: &Element, role: DbRole) -> Result<(), ConfigError> {
+    for entry in map.as_map().unwrap_or(&[]) {
+        if role.refuses(&entry.key) {
+            return Err(ConfigError::UnknownKeyword {
+                at: Location::new(
+                    entry.key_pos.clone(),
+                    u32::try_from(entry.key.len() + 2).unwrap_or(u32::MAX),
+                ),
+                key: entry.key.clone(),
+                context: role.context().to_string(),
+            });
+        }
+    }
+    Ok(())
 }

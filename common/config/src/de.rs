@@ -519,3 +519,61 @@ impl<'de, 'a> de::MapAccess<'de> for MapAccess<'a> {
         Some(self.entries.len())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed test
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::json::parse_str;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+    struct Sample {
+        count: Option<u8>,
+        ratio: Option<f64>,
+        #[serde(default)]
+        names: Vec<String>,
+        user_context: Option<crate::UserContext>,
+    }
+
+    fn decode(text: &str) -> Result<Sample, String> {
+        let e = parse_str(text, "s.json").unwrap();
+        from_element(&e, "sample").map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn null_is_not_a_parameter_value() {
+        assert_eq!(
+            decode(r#"{"count": null}"#).unwrap_err(),
+            "s.json:1.11-14: syntax error, unexpected null, expecting integer"
+        );
+    }
+
+    #[test]
+    fn free_form_data_takes_anything() {
+        let s = decode(r#"{"user-context": {"a": null, "b": [1, 2.5, "x", {}]}}"#).unwrap();
+        assert_eq!(s.user_context.unwrap()["b"][1], serde_json::json!(2.5));
+    }
+
+    #[test]
+    fn integer_ranges_and_float_strictness() {
+        assert_eq!(
+            decode(r#"{"count": 256}"#).unwrap_err(),
+            "count value: 256 is out of range, expected value: 0..255 (s.json:1:11)"
+        );
+        assert!(decode(r#"{"ratio": 1}"#).is_err());
+        assert_eq!(decode(r#"{"ratio": .25}"#).unwrap().ratio, Some(0.25));
+    }
+
+    #[test]
+    fn list_items_are_positioned() {
+        let s = decode(r#"{"names": ["a"], "count": 3}"#).unwrap();
+        assert_eq!((s.names.len(), s.count), (1, Some(3)));
+        assert_eq!(
+            decode("{\"names\": [\"a\",\n  7]}").unwrap_err(),
+            "s.json:2.3: syntax error, unexpected integer, expecting constant string"
+        );
+    }
+}

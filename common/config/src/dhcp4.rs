@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::UserContext;
 use crate::classes::ClientClass;
 use crate::ctrl::ControlSocket;
-use crate::database::DatabaseConfig;
+use crate::database::{DatabaseConfig, DbRole, check_role_keys};
 use crate::ddns::{DhcpDdns, NcrFormat, NcrProtocol, ReplaceClientName};
 use crate::de::{from_element, location};
 use crate::error::ConfigError;
@@ -303,6 +303,7 @@ pub fn parse_dhcp4(root: &Element) -> Result<Dhcp4Config, ConfigError> {
     let dhcp4 = top_level(root, "Dhcp4")?;
     let config: Dhcp4Config = from_element(dhcp4, "Dhcp4")?;
     check_relays(dhcp4)?;
+    check_databases(dhcp4)?;
     Ok(config)
 }
 
@@ -346,6 +347,32 @@ pub(crate) fn top_level<'a>(root: &'a Element, name: &str) -> Result<&'a Element
         });
     }
     Ok(&first.value)
+}
+
+/// Database maps hold only the keys of their role.
+pub(crate) fn check_databases(daemon: &Element) -> Result<(), ConfigError> {
+    if let Some(db) = daemon.get("lease-database") {
+        check_role_keys(db, DbRole::Lease)?;
+    }
+    if let Some(db) = daemon.get("hosts-database") {
+        check_role_keys(db, DbRole::Hosts)?;
+    }
+    for db in daemon
+        .get("hosts-databases")
+        .and_then(Element::as_list)
+        .unwrap_or(&[])
+    {
+        check_role_keys(db, DbRole::Hosts)?;
+    }
+    for db in daemon
+        .get("config-control")
+        .and_then(|c| c.get("config-databases"))
+        .and_then(Element::as_list)
+        .unwrap_or(&[])
+    {
+        check_role_keys(db, DbRole::Config)?;
+    }
+    Ok(())
 }
 
 /// A relay map names its addresses one way only.

@@ -207,3 +207,27 @@ fn logger_defaults() {
     // kea-dhcp4 -t: t.json:1.57: syntax error, unexpected ], expecting {
     assert!(check(r#"{"Dhcp4": {"loggers": [{"name": "x", "output_options": []}]}}"#).is_err());
 }
+
+#[test]
+fn database_keys_depend_on_the_role() {
+    // kea-dhcp4 -t: t.json:1.50-65: got unexpected keyword "max-row-errors" in hosts-database map.
+    assert_eq!(
+        err(r#"{"Dhcp4": {"hosts-databases": [{"type": "mysql", "max-row-errors": 1}]}}"#),
+        r#"t.json:1.50-65: got unexpected keyword "max-row-errors" in hosts-database map."#
+    );
+    // kea-dhcp4 -t: t.json:1.70-85: ... "max-row-errors" in config-database map.
+    assert_eq!(
+        err(
+            r#"{"Dhcp4": {"config-control": {"config-databases": [{"type": "mysql", "max-row-errors": 1}]}}}"#
+        ),
+        r#"t.json:1.70-85: got unexpected keyword "max-row-errors" in config-database map."#
+    );
+    // kea-dhcp4 -t: t.json:1.50-59: got unexpected keyword "readonly" in lease-database map.
+    assert_eq!(
+        err(r#"{"Dhcp4": {"lease-database": {"type": "memfile", "readonly": true}}}"#),
+        r#"t.json:1.50-59: got unexpected keyword "readonly" in lease-database map."#
+    );
+    assert!(
+        check(r#"{"Dhcp4": {"lease-database": {"type": "memfile", "max-row-errors": 1}}}"#).is_ok()
+    );
+}
