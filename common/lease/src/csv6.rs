@@ -301,5 +301,12 @@ mod tests {
             proptest::prop_assert_eq!(row.split(',').count(), Lease6::SCHEMA.columns.len());
             proptest::prop_assert_eq!(Lease6::from_current_row(&row), Ok(lease));
         }
+
+        #[test]
+        fn arbitrary_rows_never_panic(
+            fields in proptest::collection::vec("([0-9a-f:.&#x{}\"]|.){0,12}", 8..20)
+        ) {
+            let _ = Lease6::from_current_row(&fields.join(","));
+        }
     }
 }

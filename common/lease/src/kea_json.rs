@@ -386,4 +386,11 @@ mod tests {
         ));
         assert_eq!(parse(&"[".repeat(1000)), Err(KeaJsonError::TooDeep));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in "([\\[\\]{}\":,0-9a-u\\\\ ]|.){0,60}") {
+            let _ = parse(&text);
+        }
+    }
 }

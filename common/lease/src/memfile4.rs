@@ -175,7 +175,9 @@ impl Memfile4 {
     /// `now` (`hold-reclaimed-time`); returns how many were deleted.
     pub fn delete_expired_reclaimed(&self, now: i64, secs: u32) -> Result<usize, MemfileError> {
         let mut state = self.lock();
-        let victims = state.store.reclaimed_before(now - i64::from(secs));
+        let victims = state
+            .store
+            .reclaimed_before(now.saturating_sub(i64::from(secs)));
         for addr in &victims {
             state.delete(*addr)?;
         }
@@ -373,6 +375,34 @@ mod tests {
         let (reopened, report) = Memfile4::open(cfg).unwrap();
         assert_eq!(report.rows, 4);
         assert_eq!(reopened.get_all(), vec![renewed]);
+    }
+
+    #[test]
+    fn failed_write_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = config(dir.path());
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let writer = LeaseFileWriter::from_file(Path::new("/dev/full"), full);
+        let mut store = Store4::default();
+        store.insert(lease(1));
+        let mf = Memfile4::with_state(
+            cfg.clone(),
+            LeaseFilePaths::new(&cfg.name),
+            store,
+            Some(writer),
+        );
+        assert!(matches!(mf.add(lease(2)), Err(MemfileError::Write(_))));
+        let mut changed = lease(1);
+        changed.hostname = "changed".into();
+        assert!(matches!(mf.update(changed), Err(MemfileError::Write(_))));
+        assert!(matches!(
+            mf.delete(Ipv4Addr::new(192, 0, 2, 1)),
+            Err(MemfileError::Write(_))
+        ));
+        assert_eq!(mf.get_all(), vec![lease(1)]);
     }
 
     #[test]

@@ -84,6 +84,15 @@ impl LeaseFileWriter {
         self.append_row(&lease.to_row())
     }
 
+    /// Wraps an already open file (tests use `/dev/full` to exercise write failures).
+    #[cfg(test)]
+    pub(crate) fn from_file(path: &Path, file: File) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            file,
+        }
+    }
+
     /// The file being appended to.
     pub fn path(&self) -> &Path {
         &self.path
