@@ -1,7 +1,8 @@
 //! The `loggers` configuration (ARM `logging.rst`, "Logging Configuration"; INVENTORY §8).
 //!
-//! `LoggerConfig`/`OutputOption` mirror the structs of the same names kea-config is getting
-//! (`kea_config::logging`); until that lands this module reads them from the JSON itself.
+//! `LoggerConfig`/`OutputOption` mirror `kea_config::logging`'s structs of the same names
+//! (`From` conversions below); the framework also reads them straight from the JSON, so it
+//! does not depend on a daemon's typed model.
 
 use serde_json::Value;
 
@@ -204,6 +205,43 @@ fn output_from_json(v: &Value) -> Option<OutputOption> {
     Some(o)
 }
 
+impl From<kea_config::logging::Severity> for Severity {
+    fn from(s: kea_config::logging::Severity) -> Self {
+        use kea_config::logging::Severity as S;
+        match s {
+            S::Fatal => Self::Fatal,
+            S::Error => Self::Error,
+            S::Warn => Self::Warn,
+            S::Info => Self::Info,
+            S::Debug => Self::Debug,
+            S::None => Self::None,
+        }
+    }
+}
+
+impl From<&kea_config::logging::OutputOption> for OutputOption {
+    fn from(o: &kea_config::logging::OutputOption) -> Self {
+        Self {
+            output: o.output.clone(),
+            flush: o.flush,
+            maxsize: o.maxsize,
+            maxver: o.maxver,
+            pattern: o.pattern.clone(),
+        }
+    }
+}
+
+impl From<&kea_config::logging::LoggerConfig> for LoggerConfig {
+    fn from(l: &kea_config::logging::LoggerConfig) -> Self {
+        Self {
+            name: l.name.clone(),
+            severity: l.severity.into(),
+            debuglevel: l.debuglevel,
+            output_options: l.output_options.iter().map(OutputOption::from).collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
@@ -224,6 +262,21 @@ mod tests {
         assert_eq!(l[1].debuglevel, 55);
         assert_eq!(l[1].output_options[0].maxver, 4);
         assert!(!l[1].output_options[0].flush);
+    }
+
+    #[test]
+    fn converts_from_kea_config() {
+        let k: kea_config::logging::LoggerConfig = serde_json::from_value(json!({
+            "name": "kea-dhcp4", "severity": "DEBUG", "debuglevel": 7,
+            "output_options": [{"output": "stderr", "maxver": 3}]
+        }))
+        .unwrap();
+        let l = LoggerConfig::from(&k);
+        assert_eq!(l.severity, Severity::Debug);
+        assert_eq!(l.debuglevel, 7);
+        assert_eq!(l.output_options[0].output, "stderr");
+        assert_eq!(l.output_options[0].maxver, 3);
+        assert!(l.output_options[0].flush);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! `msgid` field and, for debug events, Kea's debug level in a `dbg` field (a `fatal = true`
 //! field on an error event makes it FATAL):
 //!
-//! ```ignore
+//! ```
 //! tracing::debug!(target: "kea-dhcp4.packets", dbg = 40u8, msgid = "DHCP4_BUFFER_RECEIVED", "...");
 //! ```
 //!
