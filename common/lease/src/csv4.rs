@@ -6,12 +6,13 @@
 //! The hardware type is not stored: every loaded address is Ethernet.
 
 use crate::csv_escape::{escape, unescape};
-use crate::hex::{parse_colon_hex, to_colon_hex};
+use crate::field::{
+    bool_text, boolean, context_text, int, read_context, read_hex, read_state, read_times,
+};
+use crate::hex::to_colon_hex;
 use crate::hwaddr::{HWADDR_MAX, HwAddr};
-use crate::kea_json::{parse, to_kea_text};
-use crate::lease::{Lease4, LeaseState, UserContext};
-use crate::row::{Column, LeaseRow, RowError, Schema, bool_text, boolean, int};
-use serde_json::Value;
+use crate::lease::{Lease4, LeaseState};
+use crate::row::{Column, LeaseRow, RowError, Schema};
 use std::net::Ipv4Addr;
 
 const fn col(name: &'static str, since: &'static str, default: &'static str) -> Column {
@@ -132,76 +133,11 @@ impl LeaseRow for Lease4 {
     }
 }
 
-/// The `user_context` column text: Kea's JSON layout, escaped; empty when absent.
-pub(crate) fn context_text(context: Option<&UserContext>) -> String {
-    context
-        .map(|map| escape(&to_kea_text(&Value::Object(map.clone()))))
-        .unwrap_or_default()
-}
-
-/// Reads the `user_context` column: empty means none, otherwise a JSON map.
-pub(crate) fn read_context(text: &str) -> Result<Option<UserContext>, RowError> {
-    let text = unescape(text);
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match parse(&text).map_err(|source| RowError::UserContext { source })? {
-        Value::Object(map) => Ok(Some(map)),
-        _ => Err(RowError::UserContextNotMap),
-    }
-}
-
-/// Reads the `state` column.
-pub(crate) fn read_state(text: &str) -> Result<LeaseState, RowError> {
-    let code: u32 = int("state", text)?;
-    LeaseState::from_code(code).ok_or(RowError::State { code })
-}
-
-/// Reads a hex column and checks its decoded length (`min` applies to non-empty values).
-pub(crate) fn read_hex(
-    column: &'static str,
-    text: &str,
-    min: usize,
-    max: usize,
-) -> Result<Vec<u8>, RowError> {
-    let bytes = parse_colon_hex(text).map_err(|source| RowError::Hex {
-        column,
-        value: text.to_owned(),
-        source,
-    })?;
-    if !bytes.is_empty() && (bytes.len() < min || bytes.len() > max) {
-        return Err(RowError::Length {
-            column,
-            len: bytes.len(),
-            min,
-            max,
-        });
-    }
-    Ok(bytes)
-}
-
-/// Reads `valid_lifetime` and `expire` and derives the client last transmission time.
-pub(crate) fn read_times(valid: &str, expire: &str) -> Result<(u32, i64), RowError> {
-    let valid: u32 = int("valid_lifetime", valid)?;
-    let expire_value: u64 = int("expire", expire)?;
-    let cltt = expire_value
-        .checked_sub(u64::from(valid))
-        .ok_or(RowError::ExpireBeforeValid {
-            expire: expire_value,
-            valid,
-        })?;
-    let cltt = i64::try_from(cltt).map_err(|_| RowError::Integer {
-        column: "expire",
-        value: expire.to_owned(),
-    })?;
-    Ok((valid, cltt))
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     /// Rows written by Kea 2.2 (INVENTORY §11).
     const KEA_ROWS: &[&str] = &[

@@ -8,12 +8,14 @@
 //! As in Kea, an unreadable hardware address is logged and dropped, not a row error.
 
 use crate::csv_escape::{escape, unescape};
-use crate::csv4::{context_text, read_context, read_hex, read_state, read_times};
+use crate::field::{
+    bool_text, boolean, context_text, int, read_context, read_hex, read_state, read_times,
+};
 use crate::hex::to_colon_hex;
 use crate::hwaddr::{HTYPE_ETHER, HWADDR_MAX, HwAddr, source};
 use crate::lease::{Lease6, LeaseState, LeaseType};
 use crate::messages::{DHCPSRV_MEMFILE_READ_HWADDR_FAIL, TARGET};
-use crate::row::{Column, LeaseRow, RowError, Schema, bool_text, boolean, int};
+use crate::row::{Column, LeaseRow, RowError, Schema};
 use std::net::Ipv6Addr;
 use tracing::warn;
 

@@ -12,6 +12,7 @@ pub mod config;
 pub mod csv4;
 pub mod csv6;
 pub mod csv_escape;
+mod field;
 pub mod hex;
 pub mod hwaddr;
 pub mod kea_json;

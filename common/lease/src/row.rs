@@ -31,7 +31,7 @@ pub struct Schema {
     pub version: &'static str,
     /// All columns in file order.
     pub columns: &'static [Column],
-    /// Rows and headers with fewer columns than this are invalid.
+    /// A header naming fewer columns than this (the oldest schema) is invalid.
     pub min_columns: usize,
 }
 
@@ -256,31 +256,6 @@ pub trait LeaseRow: Sized {
     }
 }
 
-/// Parses an unsigned integer column.
-pub(crate) fn int<T: std::str::FromStr>(column: &'static str, value: &str) -> Result<T, RowError> {
-    value.parse().map_err(|_| RowError::Integer {
-        column,
-        value: value.to_owned(),
-    })
-}
-
-/// Parses a `0`/`1` column.
-pub(crate) fn boolean(column: &'static str, value: &str) -> Result<bool, RowError> {
-    match value {
-        "0" => Ok(false),
-        "1" => Ok(true),
-        _ => Err(RowError::Bool {
-            column,
-            value: value.to_owned(),
-        }),
-    }
-}
-
-/// Formats a boolean column.
-pub(crate) fn bool_text(value: bool) -> &'static str {
-    if value { "1" } else { "0" }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
@@ -345,13 +320,5 @@ mod tests {
         );
         let old = InputHeader { columns: 2 };
         assert_eq!(SCHEMA.fields("1,2,3", old).unwrap(), vec!["1", "2", "3"]);
-    }
-
-    #[test]
-    fn field_parsers() {
-        assert_eq!(int::<u32>("x", "42"), Ok(42));
-        assert!(int::<u32>("x", "-1").is_err());
-        assert_eq!(boolean("f", "1"), Ok(true));
-        assert!(boolean("f", "true").is_err());
     }
 }
