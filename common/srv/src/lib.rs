@@ -5,8 +5,8 @@
 //! feed it decoded packets and send what it returns.
 
 pub mod alloc;
+pub mod classes;
 pub mod host;
 pub mod lifetime;
 pub mod options;
-pub mod classes;
 pub mod v4;

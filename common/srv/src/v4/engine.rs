@@ -212,7 +212,8 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
         if mine == Some(addr) {
             return false;
         }
-        subnet.params.reservations_in_subnet && !self.cfg.hosts.by_address(subnet.id, addr).is_empty()
+        subnet.params.reservations_in_subnet
+            && !self.cfg.hosts.by_address(subnet.id, addr).is_empty()
             || subnet.params.reservations_global
                 && !self
                     .cfg
@@ -477,7 +478,11 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
             });
         }
         if let Some((l, s)) = client_lease {
-            if self.in_allowed_pool(ctx, &s, l.addr) || ctx.host_for(s.id).is_some_and(|h| h.address == Some(l.addr)) {
+            if self.in_allowed_pool(ctx, &s, l.addr)
+                || ctx
+                    .host_for(s.id)
+                    .is_some_and(|h| h.address == Some(l.addr))
+            {
                 if !self.reserved_for_other(ctx, &s, l.addr) {
                     return self.renew(ctx, l, s).map(Ok);
                 }
@@ -521,11 +526,7 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
                 return Ok(Err(AllocFailure::Refused));
             }
         }
-        let Some(subnet) = self
-            .candidates(ctx)
-            .into_iter()
-            .find(|s| s.in_range(req))
-        else {
+        let Some(subnet) = self.candidates(ctx).into_iter().find(|s| s.in_range(req)) else {
             return Ok(Err(AllocFailure::Refused));
         };
         if self.reserved_for_other(ctx, &subnet, req) {
@@ -533,7 +534,9 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
         }
         let is_reserved = reserved.as_ref().is_some_and(|(a, _)| *a == req);
         if let Some(existing) = self.store.get(req) {
-            if existing.subnet_id == subnet.id && ctx.owns(&existing, &subnet) || client_lease.as_ref().is_some_and(|(l, _)| l.addr == req) {
+            if existing.subnet_id == subnet.id && ctx.owns(&existing, &subnet)
+                || client_lease.as_ref().is_some_and(|(l, _)| l.addr == req)
+            {
                 return self.renew(ctx, existing, subnet).map(Ok);
             }
             if !existing.is_expired(ctx.now) && existing.state != LeaseState::ExpiredReclaimed {

@@ -1,6 +1,8 @@
 //! The DHCPv4 side of the server logic.
 
+pub mod build;
 pub mod cfg;
 pub mod engine;
+pub mod optbuild;
 pub mod process;
 pub mod select;

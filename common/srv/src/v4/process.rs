@@ -168,23 +168,39 @@ pub fn count_lease_events(stats: &StatsMgr, events: &[LeaseEvent]) {
                 bump(stats, "cumulative-assigned-addresses", 1);
             }
             LeaseEvent::Unassigned { subnet_id } => {
-                bump(stats, &format!("subnet[{subnet_id}].assigned-addresses"), -1);
+                bump(
+                    stats,
+                    &format!("subnet[{subnet_id}].assigned-addresses"),
+                    -1,
+                );
             }
             LeaseEvent::Declined { subnet_id } => {
                 bump(stats, &format!("subnet[{subnet_id}].declined-addresses"), 1);
                 bump(stats, "declined-addresses", 1);
             }
             LeaseEvent::ReservationConflict { subnet_id } => {
-                bump(stats, &format!("subnet[{subnet_id}].v4-reservation-conflicts"), 1);
+                bump(
+                    stats,
+                    &format!("subnet[{subnet_id}].v4-reservation-conflicts"),
+                    1,
+                );
                 bump(stats, "v4-reservation-conflicts", 1);
             }
             LeaseEvent::ExpiredReused {
                 subnet_id,
                 was_declined,
             } => {
-                bump(stats, &format!("subnet[{subnet_id}].assigned-addresses"), -1);
+                bump(
+                    stats,
+                    &format!("subnet[{subnet_id}].assigned-addresses"),
+                    -1,
+                );
                 if was_declined {
-                    bump(stats, &format!("subnet[{subnet_id}].declined-addresses"), -1);
+                    bump(
+                        stats,
+                        &format!("subnet[{subnet_id}].declined-addresses"),
+                        -1,
+                    );
                     bump(stats, "declined-addresses", -1);
                 }
             }
@@ -264,7 +280,10 @@ impl<'p> Query<'p> {
             pkt,
             mtype,
             hwaddr,
-            client_id: pkt.client_id().filter(|c| !c.is_empty()).map(<[u8]>::to_vec),
+            client_id: pkt
+                .client_id()
+                .filter(|c| !c.is_empty())
+                .map(<[u8]>::to_vec),
             requested: opt_addr(pkt, DHO_DHCP_REQUESTED_ADDRESS),
             server_id: opt_addr(pkt, DHO_DHCP_SERVER_IDENTIFIER),
             rai: RelayAgentInfo::from_pkt(pkt).and_then(Result::ok),
@@ -369,7 +388,8 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             return Err(DropReason::NotAcceptedDirect);
         }
         if let Some(sid) = q.server_id {
-            if !self.cfg.global.ignore_dhcp_server_identifier && !self.is_our_server_id(sid, q, info)
+            if !self.cfg.global.ignore_dhcp_server_identifier
+                && !self.is_our_server_id(sid, q, info)
             {
                 return Err(DropReason::NotForUs);
             }
@@ -390,7 +410,11 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         };
         configured(&self.cfg.options)
             || self.cfg.subnets.iter().any(|s| configured(&s.options))
-            || self.cfg.shared_networks.values().any(|n| configured(&n.options))
+            || self
+                .cfg
+                .shared_networks
+                .values()
+                .any(|n| configured(&n.options))
             || self.cfg.classes.iter().any(|c| configured(&c.options))
     }
 
@@ -689,7 +713,11 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
     fn relay_destination(&self, q: &Query<'_>) -> Destination {
         Destination::Relay {
             addr: q.pkt.giaddr,
-            port: q.rai.as_ref().and_then(|r| r.relay_port()).filter(|&p| p != 0),
+            port: q
+                .rai
+                .as_ref()
+                .and_then(|r| r.relay_port())
+                .filter(|&p| p != 0),
         }
     }
 
@@ -706,7 +734,12 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
 
     /// The server identifier for a reply: RAI server-id-override, a configured
     /// `dhcp-server-identifier`, or the address the query arrived on.
-    fn server_id(&self, q: &Query<'_>, info: &RecvInfo<'_>, prec: Option<&Precedence<'_>>) -> Ipv4Addr {
+    fn server_id(
+        &self,
+        q: &Query<'_>,
+        info: &RecvInfo<'_>,
+        prec: Option<&Precedence<'_>>,
+    ) -> Ipv4Addr {
         if let Some(a) = q.rai.as_ref().and_then(|r| r.server_id_override()) {
             return a;
         }
@@ -742,7 +775,15 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
     ) -> Response4 {
         let mut resp = self.reply_base(q, mtype);
         resp.yiaddr = alloc.lease.addr;
-        self.fill_options(q, info, ctx, &alloc.subnet, Some(&alloc.lease), &mut resp, true);
+        self.fill_options(
+            q,
+            info,
+            ctx,
+            &alloc.subnet,
+            Some(&alloc.lease),
+            &mut resp,
+            true,
+        );
         let dst = if q.pkt.is_relayed() {
             self.relay_destination(q)
         } else if !q.pkt.ciaddr.is_unspecified() {
@@ -752,7 +793,11 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         } else {
             Destination::Direct {
                 addr: alloc.lease.addr,
-                mac: q.hwaddr.as_ref().map(|h| h.bytes.clone()).unwrap_or_default(),
+                mac: q
+                    .hwaddr
+                    .as_ref()
+                    .map(|h| h.bytes.clone())
+                    .unwrap_or_default(),
             }
         };
         Response4 {
@@ -844,10 +889,8 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         }
         // Subnet mask always goes out, from configuration or from the subnet prefix.
         if !resp.options.contains(DHO_SUBNET_MASK) {
-            resp.options.insert(Opt::new(
-                DHO_SUBNET_MASK,
-                subnet.prefix.netmask().octets(),
-            ));
+            resp.options
+                .insert(Opt::new(DHO_SUBNET_MASK, subnet.prefix.netmask().octets()));
         }
         if let (Some(l), true) = (lease, with_lease) {
             resp.options
@@ -861,7 +904,10 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
                 resp.options
                     .insert(Opt::new(DHO_DHCP_REBINDING_TIME, t2.to_be_bytes()));
             }
-            if !l.hostname.is_empty() && (q.pkt.options.contains(DHO_HOST_NAME) || host.as_ref().is_some_and(|h| !h.hostname.is_empty())) {
+            if !l.hostname.is_empty()
+                && (q.pkt.options.contains(DHO_HOST_NAME)
+                    || host.as_ref().is_some_and(|h| !h.hostname.is_empty()))
+            {
                 resp.options
                     .set(Opt::new(DHO_HOST_NAME, l.hostname.as_bytes().to_vec()));
             }

@@ -35,7 +35,11 @@ fn admits(cfg: &SrvConfig4, s: &Subnet4, classes: &ClientClasses) -> bool {
     if !classes.admits(s.client_class.as_deref()) {
         return false;
     }
-    match s.shared_network.as_ref().and_then(|n| cfg.shared_networks.get(n)) {
+    match s
+        .shared_network
+        .as_ref()
+        .and_then(|n| cfg.shared_networks.get(n))
+    {
         Some(net) => classes.admits(net.client_class.as_deref()),
         None => true,
     }
@@ -64,8 +68,7 @@ pub fn select_subnet(
                 .and_then(|n| cfg.shared_networks.get(n))
                 .map(|n| n.relay_addresses.as_slice())
                 .unwrap_or(&[]);
-            (s.relay_addresses.contains(&gi) || net_relays.contains(&gi))
-                && admits(cfg, s, classes)
+            (s.relay_addresses.contains(&gi) || net_relays.contains(&gi)) && admits(cfg, s, classes)
         });
         if let Some(s) = by_relay {
             return Some(s.clone());
