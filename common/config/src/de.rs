@@ -417,7 +417,7 @@ impl<'de, 'a> de::Deserializer<'de> for ElementDe<'a> {
         // Kea's grammar wants at least one parameter in a map given under a key.
         if !self.list_item && matches!(&self.e.value, Value::Map(m) if m.is_empty()) {
             let mut pos = self.e.pos.clone();
-            pos.col += 1;
+            pos.col = pos.col.saturating_add(1);
             return Err(DeError::new(Kind::Syntax {
                 found: "}".to_string(),
                 expecting: None,

@@ -319,7 +319,7 @@ pub(crate) fn top_level<'a>(root: &'a Element, name: &str) -> Result<&'a Element
     };
     let Some(first) = entries.first() else {
         let mut pos = root.pos.clone();
-        pos.col += 1;
+        pos.col = pos.col.saturating_add(1);
         return Err(ConfigError::Syntax {
             at: Location::new(pos, 1),
             found: "}".to_string(),

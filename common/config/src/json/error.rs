@@ -26,7 +26,7 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.pos.bison())?;
         if self.width > 1 {
-            write!(f, "-{}", self.pos.col + self.width - 1)?;
+            write!(f, "-{}", self.pos.col.saturating_add(self.width - 1))?;
         }
         Ok(())
     }

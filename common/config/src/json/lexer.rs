@@ -72,10 +72,10 @@ impl Source {
         let b = self.peek()?;
         self.off += 1;
         if b == b'\n' {
-            self.line += 1;
+            self.line = self.line.saturating_add(1);
             self.col = 1;
         } else {
-            self.col += 1;
+            self.col = self.col.saturating_add(1);
         }
         Some(b)
     }
@@ -282,24 +282,24 @@ fn lex_word(src: &mut Source) -> Result<Tok, JsonError> {
 fn lex_number(src: &mut Source) -> Result<Tok, JsonError> {
     let start = src.pos();
     let start_off = src.off;
-    let mut digits = 0;
+    let mut digits = false;
     let mut is_float = false;
     if src.peek() == Some(b'-') {
         src.bump();
     }
     while matches!(src.peek(), Some(b'0'..=b'9')) {
         src.bump();
-        digits += 1;
+        digits = true;
     }
     if src.peek() == Some(b'.') {
         is_float = true;
         src.bump();
         while matches!(src.peek(), Some(b'0'..=b'9')) {
             src.bump();
-            digits += 1;
+            digits = true;
         }
     }
-    if digits > 0 && matches!(src.peek(), Some(b'e' | b'E')) {
+    if digits && matches!(src.peek(), Some(b'e' | b'E')) {
         let sign = usize::from(matches!(src.peek_at(1), Some(b'+' | b'-')));
         if matches!(src.peek_at(1 + sign), Some(b'0'..=b'9')) {
             is_float = true;
@@ -313,7 +313,7 @@ fn lex_number(src: &mut Source) -> Result<Tok, JsonError> {
     }
     let text = String::from_utf8_lossy(&src.bytes[start_off..src.off]).into_owned();
     let at = Location::new(start, width_since(src, start_off));
-    if digits == 0 {
+    if !digits {
         return Err(JsonError::InvalidCharacter {
             at: Location::new(at.pos, 1),
             ch: char::from(src.bytes[start_off]),
@@ -359,7 +359,8 @@ fn lex_string(src: &mut Source) -> Result<String, JsonError> {
         let end = src.off.min(src.bytes.len());
         String::from_utf8_lossy(&src.bytes[start_off + 1..end]).into_owned()
     };
-    let loc = |src: &Source| Location::new(start.clone(), width_since(src, start_off) + 1);
+    let loc =
+        |src: &Source| Location::new(start.clone(), width_since(src, start_off).saturating_add(1));
     loop {
         let Some(b) = src.peek() else {
             return Err(JsonError::UnterminatedString {

@@ -5,3 +5,4 @@
 mod config_get;
 mod errors;
 mod examples;
+mod no_panic;
