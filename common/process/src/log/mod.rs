@@ -302,6 +302,15 @@ thread_local! {
 }
 
 impl<S: Subscriber> Layer<S> for KeaLogLayer {
+    /// Never cache a verdict per call site: the logger table changes at run time, so
+    /// `enabled` (one atomic load) decides each time.
+    fn register_callsite(
+        &self,
+        _meta: &'static Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+
     fn enabled(&self, meta: &Metadata<'_>, _ctx: Context<'_, S>) -> bool {
         severity_rank(severity_of(meta.level())) <= self.max_severity.load(Ordering::Relaxed)
     }
@@ -404,6 +413,27 @@ mod tests {
         );
         let pkt = std::fs::read_to_string(&pkt_log).unwrap();
         assert_eq!(pkt, "DEBUG [kea-test.packets] T_PKT packet 1\n");
+    }
+
+    #[test]
+    fn raising_the_level_at_run_time_reaches_seen_call_sites() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("k.log");
+        let mgr = LogManager::new("kea-test", false);
+        mgr.configure(&[file_logger("kea-test", &log, Severity::Info, 0)])
+            .unwrap();
+        let subscriber = tracing_subscriber::registry().with(mgr.layer());
+        let emit = || tracing::debug!(target: "kea-test", dbg = 10u8, msgid = "T_LATE", "late");
+        tracing::subscriber::with_default(subscriber, || {
+            emit();
+            mgr.configure(&[file_logger("kea-test", &log, Severity::Debug, 10)])
+                .unwrap();
+            emit();
+        });
+        assert_eq!(
+            std::fs::read_to_string(&log).unwrap(),
+            "DEBUG [kea-test] T_LATE late\n"
+        );
     }
 
     #[test]
