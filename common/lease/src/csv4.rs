@@ -9,7 +9,7 @@ use crate::csv_escape::{escape, unescape};
 use crate::field::{
     bool_text, boolean, context_text, int, read_context, read_hex, read_state, read_times,
 };
-use crate::hex::to_colon_hex;
+use crate::hex::{parse_colon_hex, parse_hex_id, to_colon_hex};
 use crate::hwaddr::{HWADDR_MAX, HwAddr};
 use crate::lease::{Lease4, LeaseState};
 use crate::row::{Column, LeaseRow, RowError, Schema};
@@ -45,8 +45,9 @@ pub static SCHEMA4: Schema = Schema {
     min_columns: 9,
 };
 
-/// Longest client identifier (the option's length field is one byte).
-const CLIENT_ID_MAX: usize = 255;
+/// Client identifier length limits: Kea 2.2 rejects one-byte identifiers (verified); the
+/// option's length field is one byte.
+pub const CLIENT_ID_LEN: (usize, usize) = (2, 255);
 
 impl LeaseRow for Lease4 {
     type Key = Ipv4Addr;
@@ -111,11 +112,11 @@ impl LeaseRow for Lease4 {
             value: (*address).to_owned(),
         })?;
         let state = read_state(state)?;
-        let hw_bytes = read_hex("hwaddr", hwaddr, 0, HWADDR_MAX)?;
+        let hw_bytes = read_hex("hwaddr", hwaddr, parse_colon_hex, (0, HWADDR_MAX))?;
         if hw_bytes.is_empty() && state != LeaseState::Declined {
             return Err(RowError::BlankHwAddr);
         }
-        let client_id = read_hex("client_id", client_id, 0, CLIENT_ID_MAX)?;
+        let client_id = read_hex("client_id", client_id, parse_hex_id, CLIENT_ID_LEN)?;
         let (valid_lft, cltt) = read_times(valid, expire)?;
         Ok(Self {
             addr,
@@ -224,8 +225,24 @@ mod tests {
                     }
                 )
             }),
-            ("192.0.2.1,01,,5,2,1,0,0,,0,", |e| {
-                matches!(e, RowError::ExpireBeforeValid { .. })
+            ("192.0.2.1,01,02,1,2,1,0,0,,0,", |e| {
+                matches!(
+                    e,
+                    RowError::Length {
+                        column: "client_id",
+                        len: 1,
+                        ..
+                    }
+                )
+            }),
+            ("192.0.2.1,010203,,1,2,1,0,0,,0,", |e| {
+                matches!(
+                    e,
+                    RowError::Hex {
+                        column: "hwaddr",
+                        ..
+                    }
+                )
             }),
             ("192.0.2.1,01,,1,2,1,2,0,,0,", |e| {
                 matches!(

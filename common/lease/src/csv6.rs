@@ -11,7 +11,7 @@ use crate::csv_escape::{escape, unescape};
 use crate::field::{
     bool_text, boolean, context_text, int, read_context, read_hex, read_state, read_times,
 };
-use crate::hex::to_colon_hex;
+use crate::hex::{parse_colon_hex, parse_hex_id, to_colon_hex};
 use crate::hwaddr::{HTYPE_ETHER, HWADDR_MAX, HwAddr, source};
 use crate::lease::{Lease6, LeaseState, LeaseType};
 use crate::messages::{DHCPSRV_MEMFILE_READ_HWADDR_FAIL, TARGET};
@@ -133,7 +133,7 @@ impl LeaseRow for Lease6 {
         let addr: Ipv6Addr = address.parse().map_err(|_| RowError::Address {
             value: (*address).to_owned(),
         })?;
-        let duid = read_hex("duid", duid, 1, DUID_MAX)?;
+        let duid = read_hex("duid", duid, parse_hex_id, (1, DUID_MAX))?;
         if duid.is_empty() {
             return Err(RowError::Length {
                 column: "duid",
@@ -178,7 +178,7 @@ impl LeaseRow for Lease6 {
 /// Reads the hardware address with its type and source; a malformed one is logged and
 /// ignored, as Kea does. Empty type and source mean Ethernet and unknown.
 fn read_hwaddr(addr: Ipv6Addr, text: &str, htype: &str, hwsource: &str) -> Option<HwAddr> {
-    let parsed = read_hex("hwaddr", text, 0, HWADDR_MAX).and_then(|bytes| {
+    let parsed = read_hex("hwaddr", text, parse_colon_hex, (0, HWADDR_MAX)).and_then(|bytes| {
         let htype = match htype {
             "" => HTYPE_ETHER,
             t => int("hwtype", t)?,

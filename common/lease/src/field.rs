@@ -4,7 +4,7 @@
 //! user-context JSON (INVENTORY §11, column table).
 
 use crate::csv_escape::{escape, unescape};
-use crate::hex::parse_colon_hex;
+use crate::hex::HexError;
 use crate::kea_json::{parse, to_kea_text};
 use crate::lease::{LeaseState, UserContext};
 use crate::row::RowError;
@@ -55,19 +55,22 @@ pub(crate) fn read_context(text: &str) -> Result<Option<UserContext>, RowError> 
 }
 
 /// Reads the `state` column.
+// KEA-DIFF: Kea 2.2 keeps any number in the state column (verified with 5); we reject the
+// row, since no Kea version writes a state other than 0, 1 or 2.
 pub(crate) fn read_state(text: &str) -> Result<LeaseState, RowError> {
     let code: u32 = int("state", text)?;
     LeaseState::from_code(code).ok_or(RowError::State { code })
 }
 
-/// Reads a hex column and checks its decoded length (`min` applies to non-empty values).
+/// Reads a hex column with `parse` (strict for hardware addresses, lenient for
+/// identifiers) and checks its decoded length (`min` applies to non-empty values).
 pub(crate) fn read_hex(
     column: &'static str,
     text: &str,
-    min: usize,
-    max: usize,
+    parse: fn(&str) -> Result<Vec<u8>, HexError>,
+    (min, max): (usize, usize),
 ) -> Result<Vec<u8>, RowError> {
-    let bytes = parse_colon_hex(text).map_err(|source| RowError::Hex {
+    let bytes = parse(text).map_err(|source| RowError::Hex {
         column,
         value: text.to_owned(),
         source,
@@ -84,20 +87,16 @@ pub(crate) fn read_hex(
 }
 
 /// Reads `valid_lifetime` and `expire` and derives the client last transmission time.
+/// An `expire` below the lifetime gives a negative cltt, as Kea 2.2 loads it (verified);
+/// the row then re-encodes to the same `expire`.
 pub(crate) fn read_times(valid: &str, expire: &str) -> Result<(u32, i64), RowError> {
     let valid: u32 = int("valid_lifetime", valid)?;
     let expire_value: u64 = int("expire", expire)?;
-    let cltt = expire_value
-        .checked_sub(u64::from(valid))
-        .ok_or(RowError::ExpireBeforeValid {
-            expire: expire_value,
-            valid,
-        })?;
-    let cltt = i64::try_from(cltt).map_err(|_| RowError::Integer {
+    let expire_value = i64::try_from(expire_value).map_err(|_| RowError::Integer {
         column: "expire",
         value: expire.to_owned(),
     })?;
-    Ok((valid, cltt))
+    Ok((valid, expire_value - i64::from(valid)))
 }
 
 #[cfg(test)]
@@ -116,16 +115,20 @@ mod tests {
     #[test]
     fn times_and_context() {
         assert_eq!(read_times("100", "1100"), Ok((100, 1000)));
+        assert_eq!(read_times("100", "50"), Ok((100, -50)));
         assert!(matches!(
-            read_times("100", "99"),
-            Err(RowError::ExpireBeforeValid { .. })
+            read_times("1", "18446744073709551615"),
+            Err(RowError::Integer {
+                column: "expire",
+                ..
+            })
         ));
         assert_eq!(read_context(""), Ok(None));
         let ctx = read_context(r#"{ "a": "x&#x2cy" }"#).unwrap();
         assert_eq!(context_text(ctx.as_ref()), r#"{ "a": "x&#x2cy" }"#);
         assert_eq!(read_state("2"), Ok(LeaseState::ExpiredReclaimed));
         assert!(matches!(
-            read_hex("duid", "01:02:03", 1, 2),
+            read_hex("duid", "01:02:03", crate::hex::parse_hex_id, (1, 2)),
             Err(RowError::Length { len: 3, .. })
         ));
     }

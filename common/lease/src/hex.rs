@@ -39,35 +39,40 @@ pub fn to_colon_hex(bytes: &[u8]) -> String {
 
 const DIGITS: &[u8; 16] = b"0123456789abcdef";
 
-/// Parses `1a:1b:1c` (tokens of one or two digits, as Kea accepts) or a plain even-length
-/// digit string (`1a1b1c`). The empty string yields no bytes.
+/// Parses colon-separated hex (`1a:1b:1c`, tokens of one or two digits), the only form
+/// Kea accepts for hardware addresses. The empty string yields no bytes.
 pub fn parse_colon_hex(text: &str) -> Result<Vec<u8>, HexError> {
     if text.is_empty() {
         return Ok(Vec::new());
     }
-    if text.contains(':') {
-        text.split(':')
-            .map(|token| {
-                if token.is_empty() || token.len() > 2 {
-                    return Err(HexError::BadToken {
-                        token: token.to_owned(),
-                    });
-                }
-                token
-                    .chars()
-                    .try_fold(0u8, |acc, ch| Ok((acc << 4) | digit(ch)?))
-            })
-            .collect()
-    } else {
-        let chars: Vec<char> = text.chars().collect();
-        if !chars.len().is_multiple_of(2) {
-            return Err(HexError::OddLength);
-        }
-        chars
-            .chunks(2)
-            .map(|pair| Ok((digit(pair[0])? << 4) | digit(pair[1])?))
-            .collect()
+    text.split(':')
+        .map(|token| {
+            if token.is_empty() || token.len() > 2 {
+                return Err(HexError::BadToken {
+                    token: token.to_owned(),
+                });
+            }
+            token
+                .chars()
+                .try_fold(0u8, |acc, ch| Ok((acc << 4) | digit(ch)?))
+        })
+        .collect()
+}
+
+/// Parses an identifier (client identifier, DUID) in either colon-separated form or as a
+/// plain even-length digit string (`1a1b1c`), as Kea accepts for identifiers.
+pub fn parse_hex_id(text: &str) -> Result<Vec<u8>, HexError> {
+    if text.contains(':') || text.len() <= 2 {
+        return parse_colon_hex(text);
     }
+    let chars: Vec<char> = text.chars().collect();
+    if !chars.len().is_multiple_of(2) {
+        return Err(HexError::OddLength);
+    }
+    chars
+        .chunks(2)
+        .map(|pair| Ok((digit(pair[0])? << 4) | digit(pair[1])?))
+        .collect()
 }
 
 fn digit(ch: char) -> Result<u8, HexError> {
@@ -90,8 +95,10 @@ mod tests {
     #[test]
     fn parses_both_forms() {
         assert_eq!(parse_colon_hex("1A:b:ff").unwrap(), vec![0x1a, 0x0b, 0xff]);
-        assert_eq!(parse_colon_hex("1a0bff").unwrap(), vec![0x1a, 0x0b, 0xff]);
+        assert_eq!(parse_colon_hex("7").unwrap(), vec![7]);
         assert_eq!(parse_colon_hex("").unwrap(), Vec::<u8>::new());
+        assert_eq!(parse_hex_id("1a0bff").unwrap(), vec![0x1a, 0x0b, 0xff]);
+        assert_eq!(parse_hex_id("1a:0b").unwrap(), vec![0x1a, 0x0b]);
     }
 
     #[test]
@@ -105,6 +112,12 @@ mod tests {
             Err(HexError::BadToken { .. })
         ));
         assert_eq!(parse_colon_hex("zz"), Err(HexError::BadDigit { ch: 'z' }));
-        assert_eq!(parse_colon_hex("abc"), Err(HexError::OddLength));
+        // Kea rejects hardware addresses without colons.
+        assert!(matches!(
+            parse_colon_hex("1a0bff"),
+            Err(HexError::BadToken { .. })
+        ));
+        assert_eq!(parse_hex_id("abc"), Err(HexError::OddLength));
+        assert_eq!(parse_hex_id("zz00"), Err(HexError::BadDigit { ch: 'z' }));
     }
 }

@@ -14,7 +14,8 @@
 //! valid lifetime 0, as Kea 2.2 does.
 
 use crate::config::{LeaseFilePaths, MemfileConfig};
-use crate::csv4::SCHEMA4;
+use crate::csv4::{CLIENT_ID_LEN, SCHEMA4};
+use crate::hwaddr::HWADDR_MAX;
 use crate::lease::{Lease4, LeaseState};
 use crate::load::{LoadError, LoadReport, load_lease_files};
 use crate::messages::{DHCPSRV_MEMFILE_NEEDS_UPGRADING, DHCPSRV_MEMFILE_NO_STORAGE, TARGET};
@@ -49,6 +50,17 @@ pub enum MemfileError {
     MissingHwAddr {
         /// The address.
         addr: IpAddr,
+    },
+    /// A hardware address or client identifier has a length the lease file cannot hold
+    /// (hardware addresses up to 20 bytes, client identifiers 2 to 255).
+    #[error("lease for address {addr} has a {column} of {len} bytes")]
+    FieldLength {
+        /// The address.
+        addr: IpAddr,
+        /// The lease file column.
+        column: &'static str,
+        /// The offending length.
+        len: usize,
     },
     /// Writing the lease file failed; the change was not applied.
     #[error(transparent)]
@@ -267,12 +279,29 @@ impl State {
     }
 }
 
-/// Kea refuses to write a lease without a hardware address unless it is declined.
+/// Refuses leases whose row would not load again: Kea refuses to write a lease without a
+/// hardware address unless it is declined, and rejects rows with out-of-range lengths.
 fn check(lease: &Lease4) -> Result<(), MemfileError> {
-    let blank = lease.hwaddr.as_ref().is_none_or(|hw| hw.bytes.is_empty());
-    if blank && lease.state != LeaseState::Declined {
-        return Err(MemfileError::MissingHwAddr {
-            addr: lease.addr.into(),
+    let addr = lease.addr.into();
+    let hw_len = lease.hwaddr.as_ref().map_or(0, |hw| hw.bytes.len());
+    if hw_len == 0 && lease.state != LeaseState::Declined {
+        return Err(MemfileError::MissingHwAddr { addr });
+    }
+    if hw_len > HWADDR_MAX {
+        return Err(MemfileError::FieldLength {
+            addr,
+            column: "hwaddr",
+            len: hw_len,
+        });
+    }
+    let (id_min, id_max) = CLIENT_ID_LEN;
+    if let Some(len) = lease.client_id.as_ref().map(Vec::len)
+        && !(id_min..=id_max).contains(&len)
+    {
+        return Err(MemfileError::FieldLength {
+            addr,
+            column: "client_id",
+            len,
         });
     }
     Ok(())
@@ -430,6 +459,26 @@ mod tests {
         ));
         no_hw.state = LeaseState::Declined;
         mf.add(no_hw).unwrap();
+        let mut short_id = lease(4);
+        short_id.client_id = Some(vec![1]);
+        assert!(matches!(
+            mf.add(short_id),
+            Err(MemfileError::FieldLength {
+                column: "client_id",
+                len: 1,
+                ..
+            })
+        ));
+        let mut long_hw = lease(5);
+        long_hw.hwaddr = Some(HwAddr::ether(vec![0; 21]));
+        assert!(matches!(
+            mf.add(long_hw),
+            Err(MemfileError::FieldLength {
+                column: "hwaddr",
+                len: 21,
+                ..
+            })
+        ));
         assert_eq!(mf.len(), 2);
         assert!(!Path::new("/nonexistent").exists());
     }

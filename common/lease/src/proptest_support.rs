@@ -49,7 +49,7 @@ pub(crate) fn lease4() -> impl Strategy<Value = Lease4> {
     (
         any::<u32>(),
         prop::collection::vec(any::<u8>(), 0..=20),
-        prop::option::of(prop::collection::vec(any::<u8>(), 1..=255)),
+        prop::option::of(prop::collection::vec(any::<u8>(), 2..=255)),
         (any::<u32>(), 0i64..4_000_000_000, any::<u32>()),
         (any::<bool>(), any::<bool>(), text(), state()),
         user_context(),

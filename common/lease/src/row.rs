@@ -146,15 +146,6 @@ pub enum RowError {
         /// The number found.
         len: u32,
     },
-    /// `expire` is smaller than `valid_lifetime`, so the client last transmission time
-    /// would be negative.
-    #[error("expire {expire} is smaller than valid lifetime {valid}")]
-    ExpireBeforeValid {
-        /// The expire column.
-        expire: u64,
-        /// The valid_lifetime column.
-        valid: u32,
-    },
     /// A lease other than a declined one has no hardware address (v4).
     #[error("a blank hardware address is only valid for declined leases")]
     BlankHwAddr,
