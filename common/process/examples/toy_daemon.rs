@@ -7,6 +7,7 @@
 use std::process::ExitCode;
 use std::sync::Mutex;
 
+use kea_config::json::Element;
 use kea_process::cli::{SwitchSet, UsageStyle};
 use kea_process::ctrl::{CONTROL_RESULT_SUCCESS, answer};
 use kea_process::daemon::{
@@ -43,19 +44,19 @@ struct Toy {
 impl Daemon for Toy {
     type Error = ToyError;
 
-    fn check(&self, config: &Value, _full: bool) -> Result<(), ToyError> {
-        match config.get("value") {
+    fn check(&self, config: &Element, _full: bool) -> Result<(), ToyError> {
+        match config.to_value().get("value") {
             Some(v) if !v.is_i64() => Err(ToyError),
             _ => Ok(()),
         }
     }
 
-    async fn apply(&self, config: &Value) -> Result<(), ToyError> {
+    async fn apply(&self, config: &Element) -> Result<(), ToyError> {
         self.check(config, false)?;
         *self
             .config
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = config.clone();
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = config.to_value();
         Ok(())
     }
 

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+use kea_config::json::{Element, Position, from_value};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -78,7 +79,7 @@ enum Origin {
 
 /// The framework's side of extracted configuration parts.
 struct Prepared {
-    inner: Value,
+    inner: Element,
     loggers: Option<Vec<LoggerConfig>>,
     socket: Option<ControlSocketConfig>,
 }
@@ -199,25 +200,28 @@ impl<D: Daemon> Controller<D> {
         hash_config(&self.full_config())
     }
 
-    fn prepare(&self, full: &Value, origin: Origin) -> Result<Prepared, ConfigError> {
-        let map = full.as_object().ok_or(ConfigError::NotAMap)?;
+    fn prepare(&self, full: &Element, origin: Origin) -> Result<Prepared, ConfigError> {
+        let map = full.as_map().ok_or(ConfigError::NotAMap)?;
         let root = self.info.root_key;
-        let inner = map
+        let inner = full
             .get(root)
             .ok_or(ConfigError::MissingRoot { key: root })?;
-        for key in map.keys().filter(|k| k.as_str() != root) {
-            let ignorable = origin == Origin::File && OTHER_ROOTS.contains(&key.as_str());
+        for e in map.iter().filter(|e| e.key != root) {
+            let ignorable = origin == Origin::File && OTHER_ROOTS.contains(&e.key.as_str());
             if !ignorable {
-                return Err(ConfigError::Unsupported { key: key.clone() });
+                return Err(ConfigError::Unsupported { key: e.key.clone() });
             }
         }
-        if !inner.is_object() {
+        if inner.as_map().is_none() {
             return Err(ConfigError::RootNotMap { key: root });
         }
-        let loggers = inner.get("loggers").map(loggers_from_json).transpose()?;
+        let loggers = inner
+            .get("loggers")
+            .map(|l| loggers_from_json(&l.to_value()))
+            .transpose()?;
         let socket = inner
             .get("control-socket")
-            .map(ControlSocketConfig::from_json)
+            .map(|s| ControlSocketConfig::from_json(&s.to_value()))
             .transpose()?;
         Ok(Prepared {
             inner: inner.clone(),
@@ -230,6 +234,16 @@ impl<D: Daemon> Controller<D> {
     pub fn check(
         &self,
         full: &Value,
+        full_check: bool,
+        origin_file: bool,
+    ) -> Result<(), ConfigError> {
+        self.check_element(&command_element(full), full_check, origin_file)
+    }
+
+    /// Checks a full configuration already in positioned form.
+    pub fn check_element(
+        &self,
+        full: &Element,
         full_check: bool,
         origin_file: bool,
     ) -> Result<(), ConfigError> {
@@ -247,10 +261,10 @@ impl<D: Daemon> Controller<D> {
     /// `-t`/`-T`: reads and checks a file.
     pub fn check_file(&self, path: &Path, full_check: bool) -> Result<(), ConfigError> {
         let full = read_config_file(path)?;
-        self.check(&full, full_check, true)
+        self.check_element(&full, full_check, true)
     }
 
-    async fn apply(&self, full: &Value, origin: Origin) -> Result<(), ConfigError> {
+    async fn apply(&self, full: &Element, origin: Origin) -> Result<(), ConfigError> {
         let _guard = self.applying.lock().await;
         let p = self.prepare(full, origin)?;
         self.daemon
@@ -261,7 +275,7 @@ impl<D: Daemon> Controller<D> {
             .last_reload
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = Instant::now();
-        apply_stat_defaults(&self.ctx, &p.inner);
+        apply_stat_defaults(&self.ctx, &p.inner.to_value());
         if let Err(e) = self
             .ctx
             .logs
@@ -289,8 +303,14 @@ impl<D: Daemon> Controller<D> {
     /// Applies `config-set` arguments.
     pub async fn config_set(&self, args: Option<&Value>) -> Result<(), ConfigError> {
         let full = args.ok_or(ConfigError::MissingArguments)?;
-        self.apply(full, Origin::Command).await
+        self.apply(&command_element(full), Origin::Command).await
     }
+}
+
+/// A configuration received over the control channel, in positioned form (positions name
+/// the command, as Kea's do).
+fn command_element(v: &Value) -> Element {
+    from_value(v, &Position::new("<wire>", 0, 0))
 }
 
 /// `statistic-default-sample-count` / `-age`: a count wins; a zero count selects the age.

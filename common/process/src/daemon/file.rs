@@ -1,10 +1,10 @@
 //! Reading a daemon's configuration file through kea-config's reader of Kea's JSON dialect
 //! (comments, `<?include?>`, trailing commas, positions in errors; ARM `config.rst`), handed
-//! on as `serde_json::Value` (`Element::to_value`).
+//! on as a positioned [`Element`] so that daemons can report `file:line:col`.
 
 use std::path::Path;
 
-use serde_json::Value;
+use kea_config::json::Element;
 
 /// Errors reading a configuration file.
 #[derive(Debug, thiserror::Error)]
@@ -15,8 +15,8 @@ pub enum ConfigFileError {
 }
 
 /// Reads and parses `path`.
-pub fn read_config_file(path: &Path) -> Result<Value, ConfigFileError> {
-    Ok(kea_config::json::parse_file(path)?.to_value())
+pub fn read_config_file(path: &Path) -> Result<Element, ConfigFileError> {
+    Ok(kea_config::json::parse_file(path)?)
 }
 
 #[cfg(test)]
@@ -29,7 +29,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("k.conf");
         std::fs::write(&p, "# top\n{ \"Dhcp4\": { // x\n \"a\": 1 /* y */ } }\n").unwrap();
-        assert_eq!(read_config_file(&p).unwrap()["Dhcp4"]["a"], 1);
+        assert_eq!(read_config_file(&p).unwrap().to_value()["Dhcp4"]["a"], 1);
     }
 
     #[test]

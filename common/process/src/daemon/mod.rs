@@ -13,6 +13,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use kea_config::json::Element;
 use serde_json::{Map, Value};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -126,10 +127,11 @@ pub trait Daemon: Send + Sync + 'static {
     type Error: std::error::Error + Send + Sync + 'static;
 
     /// Checks a configuration without applying it (`-t`, `-T` with `full`, `config-test`).
-    fn check(&self, config: &Value, full: bool) -> Result<(), Self::Error>;
+    /// The map keeps the positions of the file it came from (or `<wire>` for commands).
+    fn check(&self, config: &Element, full: bool) -> Result<(), Self::Error>;
 
     /// Builds and publishes a new configuration. On error the running one must stay.
-    fn apply(&self, config: &Value) -> impl Future<Output = Result<(), Self::Error>> + Send;
+    fn apply(&self, config: &Element) -> impl Future<Output = Result<(), Self::Error>> + Send;
 
     /// The running configuration as `config-get` and `config-write` show it (inner map).
     fn current_config(&self) -> Value;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use kea_config::json::Element;
 use kea_process::cli::{SwitchSet, Switches, UsageStyle};
 use kea_process::daemon::{
     Controller, DHCP_CONFIG_TEST_TEXT, Daemon, DaemonContext, DaemonInfo, StatisticCommands,
@@ -40,17 +41,17 @@ struct Toy {
 impl Daemon for Toy {
     type Error = ToyError;
 
-    fn check(&self, config: &Value, _full: bool) -> Result<(), ToyError> {
-        match config.get("value") {
+    fn check(&self, config: &Element, _full: bool) -> Result<(), ToyError> {
+        match config.to_value().get("value") {
             None => Ok(()),
             Some(v) if v.is_i64() => Ok(()),
             Some(_) => Err(ToyError),
         }
     }
 
-    async fn apply(&self, config: &Value) -> Result<(), ToyError> {
+    async fn apply(&self, config: &Element) -> Result<(), ToyError> {
         self.check(config, false)?;
-        *self.config.lock().unwrap() = config.clone();
+        *self.config.lock().unwrap() = config.to_value();
         Ok(())
     }
 
