@@ -1,1 +1,369 @@
-//! kea-dhcp4: wiring of the DHCPv4 server.
+//! kea-dhcp4: the DHCPv4 server daemon. Wiring only: the framework (`kea-process`) runs the
+//! lifecycle and control channel; `kea-srv` decides; `kea-net` moves packets; `kea-lease`
+//! stores leases.
+//!
+//! ARM `dhcp4-srv.rst` "Starting and Stopping the DHCPv4 Server" and "Management API for the
+//! DHCPv4 Server".
+
+pub mod messages;
+pub mod server;
+pub mod stats;
+pub mod store;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use kea_config::database::DbType;
+use kea_config::dhcp4::Dhcp4Config;
+use kea_config::interfaces::{DhcpSocketType as CfgSocketType, OutboundInterface as CfgOutbound};
+use kea_config::json::Element;
+use kea_lease::{Memfile4, MemfileConfig};
+use kea_net::{DhcpSocketType, IfaceMgr, OutboundInterface, RetryPolicy, open_sockets4};
+use kea_process::cli::{SwitchSet, UsageStyle};
+use kea_process::ctrl::{CONTROL_RESULT_ERROR, CONTROL_RESULT_SUCCESS, answer};
+use kea_process::daemon::{
+    DHCP_CONFIG_TEST_TEXT, Daemon, DaemonContext, DaemonInfo, LifecycleEvent, StatisticCommands,
+};
+use kea_srv::v4::build::{BuildError, build};
+use serde_json::{Map, Value};
+use tracing::{error, info, warn};
+
+use messages::*;
+use server::{Dhcp4Service, Ports, Runtime};
+use store::LeaseStore;
+
+/// What the framework needs to know about kea-dhcp4.
+pub const INFO: DaemonInfo = DaemonInfo {
+    name: "kea-dhcp4",
+    root_key: "Dhcp4",
+    switches: SwitchSet {
+        program: "kea-dhcp4",
+        usage: UsageStyle::Dhcp {
+            description: "Kea DHCPv4 server",
+        },
+        ports: true,
+        full_check: true,
+    },
+    statistic_commands: StatisticCommands::All,
+    server_tag_command: true,
+    config_test_text: DHCP_CONFIG_TEST_TEXT,
+};
+
+/// Default directory of the memfile lease file.
+pub const DEFAULT_DATA_DIR: &str = kea_lease::config::DEFAULT_DATA_DIR;
+
+/// Why a configuration is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Dhcp4Error {
+    /// The `Dhcp4` map does not follow the grammar.
+    #[error(transparent)]
+    Syntax(#[from] kea_config::ConfigError),
+    /// The configuration is not usable.
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    /// The lease file cannot be opened.
+    #[error("failed to open the lease database: {0}")]
+    Leases(#[from] kea_lease::MemfileError),
+    /// An interface in `interfaces-config` is not usable.
+    #[error("interfaces-config: {0}")]
+    Interfaces(String),
+}
+
+/// The kea-dhcp4 daemon.
+pub struct Dhcp4Daemon {
+    ctx: DaemonContext,
+    service: Arc<Dhcp4Service>,
+    current: Mutex<Value>,
+    leases: Mutex<Option<(MemfileConfig, Arc<Memfile4>)>>,
+    started: AtomicBool,
+}
+
+fn decode(inner: &Element) -> Result<Dhcp4Config, Dhcp4Error> {
+    Ok(kea_config::decode::<Dhcp4Config>(inner, "Dhcp4")?)
+}
+
+fn memfile_config(c: &Dhcp4Config) -> Result<MemfileConfig, Dhcp4Error> {
+    let mut m = MemfileConfig::v4(Path::new(DEFAULT_DATA_DIR));
+    if let Some(db) = &c.lease_database {
+        if db.db_type != DbType::Memfile {
+            return Err(BuildError::NotSupported {
+                key: "lease-database.type",
+                detail: "only memfile is available".into(),
+            }
+            .into());
+        }
+        if let Some(p) = db.persist {
+            m.persist = p;
+        }
+        if let Some(n) = &db.name {
+            m.name = PathBuf::from(n);
+        }
+        if let Some(e) = db.max_row_errors {
+            m.max_row_errors = e;
+        }
+    }
+    Ok(m)
+}
+
+impl Dhcp4Daemon {
+    /// A daemon on the framework's shared context, with its own commands registered.
+    pub fn new(ctx: DaemonContext) -> Self {
+        let ports = Ports {
+            server: ctx
+                .switches
+                .server_port
+                .unwrap_or(server::DHCP4_SERVER_PORT),
+            client: ctx
+                .switches
+                .client_port
+                .unwrap_or(server::DHCP4_CLIENT_PORT),
+            client_overridden: ctx.switches.client_port.is_some(),
+        };
+        let service = Dhcp4Service::new(ctx.stats.clone(), ports);
+        stats::init_global(&ctx.stats);
+        register_commands(&ctx, &service);
+        Self {
+            ctx,
+            service,
+            current: Mutex::new(Value::Null),
+            leases: Mutex::new(None),
+            started: AtomicBool::new(false),
+        }
+    }
+
+    /// The lease manager for `cfg`, reusing the open one when the settings did not change.
+    fn leases_for(&self, cfg: &MemfileConfig) -> Result<Arc<Memfile4>, Dhcp4Error> {
+        let mut guard = self.leases.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((c, m)) = guard.as_ref() {
+            if c == cfg {
+                return Ok(m.clone());
+            }
+        }
+        // Close the old file before opening (it may be the same path with other settings).
+        *guard = None;
+        let m = server::open_leases(cfg.clone())?;
+        *guard = Some((cfg.clone(), m.clone()));
+        Ok(m)
+    }
+
+    async fn open_sockets(&self, c: &Dhcp4Config) -> Result<(), Dhcp4Error> {
+        let ic = c.interfaces_config.clone().unwrap_or_default();
+        let key = serde_json::to_string(&ic).unwrap_or_default();
+        if self.service.socket_key().as_deref() == Some(key.as_str()) {
+            return Ok(());
+        }
+        let socket_type = match ic.dhcp_socket_type {
+            Some(CfgSocketType::Udp) => DhcpSocketType::Udp,
+            _ => DhcpSocketType::Raw,
+        };
+        let specs = kea_net::parse_specs(&ic.interfaces)
+            .map_err(|e| Dhcp4Error::Interfaces(e.to_string()))?;
+        let mgr = IfaceMgr::detect().map_err(|e| Dhcp4Error::Interfaces(e.to_string()))?;
+        let sel = kea_net::resolve4(&mgr, &specs, socket_type)
+            .map_err(|e| Dhcp4Error::Interfaces(e.to_string()))?;
+        let policy = RetryPolicy {
+            require_all: ic.service_sockets_require_all.unwrap_or(false),
+            max_retries: ic.service_sockets_max_retries.unwrap_or(0),
+            retry_wait: Duration::from_millis(
+                ic.service_sockets_retry_wait_time.unwrap_or(5000).into(),
+            ),
+        };
+        let port = self.service.ports().server;
+        let opened = open_sockets4(&sel, socket_type, port, &policy)
+            .await
+            .map_err(|e| Dhcp4Error::Interfaces(e.to_string()))?;
+        for f in &opened.failures {
+            warn!(target: "kea-dhcp4.dhcpsrv", msgid = DHCPSRV_OPEN_SOCKET_FAIL,
+                  "failed to open socket on interface {}: {:?}", f.iface, f.cause);
+        }
+        for s in &opened.sockets {
+            info!(target: "kea-dhcp4.dhcpsrv", msgid = DHCPSRV_CFGMGR_ADD_IFACE,
+                  "listening on interface {}", s.binding().iface);
+        }
+        if opened.sockets.is_empty() {
+            warn!(target: "kea-dhcp4.dhcpsrv", msgid = DHCPSRV_NO_SOCKETS_OPEN,
+                  "no interface configured to listen to DHCP traffic");
+        }
+        self.service.ensure_sockets(key, opened.sockets).await;
+        Ok(())
+    }
+}
+
+impl Daemon for Dhcp4Daemon {
+    type Error = Dhcp4Error;
+
+    fn check(&self, config: &Element, _full: bool) -> Result<(), Dhcp4Error> {
+        let c = decode(config)?;
+        build(&c)?;
+        memfile_config(&c)?;
+        Ok(())
+    }
+
+    async fn apply(&self, config: &Element) -> Result<(), Dhcp4Error> {
+        let c = decode(config)?;
+        let srv = build(&c)?;
+        let mcfg = memfile_config(&c)?;
+        let leases = self.leases_for(&mcfg)?;
+        self.open_sockets(&c).await?;
+        let outbound = match c
+            .interfaces_config
+            .as_ref()
+            .and_then(|i| i.outbound_interface)
+        {
+            Some(CfgOutbound::UseRouting) => OutboundInterface::UseRouting,
+            _ => OutboundInterface::SameAsInbound,
+        };
+        stats::recount(&self.ctx.stats, &srv, &leases);
+        for s in &srv.subnets {
+            // The free lease queue starts with what the lease store says is free.
+            s.allocator
+                .populate_free(|a| leases.get((a as u32).into()).is_some(), 1 << 20);
+        }
+        let subnets = srv.subnets.len();
+        self.service.publish(Runtime {
+            srv,
+            leases: LeaseStore(leases),
+            outbound,
+        });
+        let shown = serde_json::to_value(c.with_kea_defaults()).unwrap_or(Value::Null);
+        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = shown;
+        info!(target: "kea-dhcp4.dhcp4", msgid = DHCP4_CONFIG_COMPLETE,
+              "DHCPv4 server has completed configuration: added IPv4 subnets: {subnets}; DDNS: disabled");
+        Ok(())
+    }
+
+    fn current_config(&self) -> Value {
+        self.current
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    async fn start(&self) -> Result<(), Dhcp4Error> {
+        if !self.started.swap(true, Ordering::SeqCst) {
+            self.service.spawn_worker(self.ctx.shutdown.clone());
+            let service = self.service.clone();
+            let stop = self.ctx.shutdown.clone();
+            self.ctx.tracker.spawn(async move {
+                stop.cancelled().await;
+                service.close_sockets();
+            });
+        }
+        Ok(())
+    }
+
+    fn status(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("multi-threading-enabled".into(), Value::Bool(false));
+        let mut sockets = Map::new();
+        sockets.insert("status".into(), Value::from("ready"));
+        m.insert("sockets".into(), Value::Object(sockets));
+        m
+    }
+
+    fn server_tag(&self) -> String {
+        self.service
+            .runtime()
+            .map(|r| r.srv.global.server_tag.clone())
+            .unwrap_or_default()
+    }
+
+    fn log_event(&self, event: LifecycleEvent<'_>) {
+        match event {
+            LifecycleEvent::Starting => info!(target: "kea-dhcp4.dhcp4", msgid = DHCP4_STARTING,
+                "Kea DHCPv4 server version {} starting", env!("CARGO_PKG_VERSION")),
+            LifecycleEvent::Started => info!(target: "kea-dhcp4.dhcp4", msgid = DHCP4_STARTED,
+                "Kea DHCPv4 server version {} started", env!("CARGO_PKG_VERSION")),
+            LifecycleEvent::AlreadyRunning { pid } => error!(target: "kea-dhcp4.dhcp4",
+                msgid = DHCP4_ALREADY_RUNNING, "kea-dhcp4 already running? PID {pid}"),
+            LifecycleEvent::ConfigLoadFailed { error: e } => error!(target: "kea-dhcp4.dhcp4",
+                msgid = DHCP4_CONFIG_LOAD_FAIL, "configuration error using file: {e}"),
+            LifecycleEvent::Reconfiguring { file } => info!(target: "kea-dhcp4.dhcp4",
+                msgid = DHCP4_DYNAMIC_RECONFIGURATION,
+                "initiate server reconfiguration using file: {}, after receiving SIGHUP signal",
+                file.display()),
+            LifecycleEvent::ReconfigureFailed { error: e } => error!(target: "kea-dhcp4.dhcp4",
+                msgid = DHCP4_DYNAMIC_RECONFIGURATION_FAIL,
+                "dynamic server reconfiguration failed with file: {e}"),
+            LifecycleEvent::Shutdown => info!(target: "kea-dhcp4.dhcp4", msgid = DHCP4_SHUTDOWN,
+                "server shutdown"),
+        }
+    }
+}
+
+/// `dhcp-disable` / `dhcp-enable` (ARM `ctrl-channel.rst`).
+fn register_commands(ctx: &DaemonContext, service: &Arc<Dhcp4Service>) {
+    let origin_ok = |args: &Option<Value>| -> Result<(), Value> {
+        match args.as_ref().and_then(|a| a.get("origin")) {
+            None => Ok(()),
+            Some(Value::String(s)) if s == "user" || s == "ha-partner" => Ok(()),
+            Some(Value::String(s)) => Err(answer(
+                CONTROL_RESULT_ERROR,
+                &format!("invalid value used for 'origin' parameter: {s}"),
+            )),
+            Some(_) => Err(answer(
+                CONTROL_RESULT_ERROR,
+                "'origin' argument must be a string",
+            )),
+        }
+    };
+    let s = service.clone();
+    let stop = ctx.shutdown.clone();
+    let _ = ctx.registry.register("dhcp-disable", move |args| {
+        let s = s.clone();
+        let stop = stop.clone();
+        async move {
+            if let Err(e) = origin_ok(&args) {
+                return e;
+            }
+            let period = match args.as_ref().and_then(|a| a.get("max-period")) {
+                None => None,
+                Some(v) => match v.as_u64() {
+                    Some(p) if p > 0 => Some(p),
+                    Some(_) => {
+                        return answer(
+                            CONTROL_RESULT_ERROR,
+                            "'max-period' must be positive integer",
+                        );
+                    }
+                    None => {
+                        return answer(
+                            CONTROL_RESULT_ERROR,
+                            "'max-period' argument must be a number",
+                        );
+                    }
+                },
+            };
+            s.set_enabled(false);
+            match period {
+                None => answer(CONTROL_RESULT_SUCCESS, "DHCPv4 service disabled"),
+                Some(p) => {
+                    let s2 = s.clone();
+                    tokio::spawn(async move {
+                        tokio::select! {
+                            _ = stop.cancelled() => {},
+                            _ = tokio::time::sleep(Duration::from_secs(p)) => s2.set_enabled(true),
+                        }
+                    });
+                    answer(
+                        CONTROL_RESULT_SUCCESS,
+                        &format!("DHCPv4 service disabled for {p} seconds"),
+                    )
+                }
+            }
+        }
+    });
+    let s = service.clone();
+    let _ = ctx.registry.register("dhcp-enable", move |args| {
+        let s = s.clone();
+        async move {
+            if let Err(e) = origin_ok(&args) {
+                return e;
+            }
+            s.set_enabled(true);
+            answer(CONTROL_RESULT_SUCCESS, "DHCP service successfully enabled")
+        }
+    });
+}

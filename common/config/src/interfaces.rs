@@ -30,7 +30,7 @@ keyword_enum! {
 }
 
 /// The `interfaces-config` map.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct InterfacesConfig {
     /// Interface names, `name/address` pairs, or `*` (default: none).
