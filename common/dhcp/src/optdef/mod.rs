@@ -344,7 +344,12 @@ impl OptionDefinition {
     /// definition ("unable to override definition of option"). Codes that are standard in an
     /// RFC but have no Kea definition may be defined (ARM, "Standard DHCPv4 Options").
     pub fn check_not_standard_v4(&self) -> Result<(), OptionDefError> {
-        if self.space == DHCP4_OPTION_SPACE && std_v4_def_by_code(self.code).is_some() {
+        // Kea lets a configuration redefine option 43, whose format is vendor specific
+        // (ARM "DHCPv4 Vendor-Specific Options"); every other standard option is fixed.
+        if self.space == DHCP4_OPTION_SPACE
+            && self.code != crate::codes::DHO_VENDOR_ENCAPSULATED_OPTIONS
+            && std_v4_def_by_code(self.code).is_some()
+        {
             return Err(OptionDefError::OverridesStandard {
                 code: self.code,
                 space: self.space.to_string(),

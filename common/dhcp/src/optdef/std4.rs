@@ -1184,6 +1184,12 @@ pub fn std_v4_def_by_code(code: u16) -> Option<&'static OptionDefinition> {
 /// The built-in DHCPv4 table of a space (`dhcp4`, `dhcp-agent-options-space`,
 /// `vendor-4491`, `vendor-encapsulated-options-space`).
 pub fn std_v4_space(space: &str) -> Option<&'static OptionDefTable> {
+    // Kea names the CableLabs DHCPv4 space both `docsis3-v4` and `vendor-4491`.
+    let space = if space == "docsis3-v4" {
+        VENDOR_4491_SPACE
+    } else {
+        space
+    };
     V4_TABLES.iter().copied().find(|t| t.space == space)
 }
 

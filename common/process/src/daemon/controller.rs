@@ -207,7 +207,10 @@ impl<D: Daemon> Controller<D> {
             .get(root)
             .ok_or(ConfigError::MissingRoot { key: root })?;
         for e in map.iter().filter(|e| e.key != root) {
-            let ignorable = origin == Origin::File && OTHER_ROOTS.contains(&e.key.as_str());
+            // `hash` is what `config-get` returns beside the configuration (2.4+), so a
+            // configuration taken from `config-get` can be given back to `config-set`.
+            let ignorable = origin == Origin::File && OTHER_ROOTS.contains(&e.key.as_str())
+                || origin == Origin::Command && e.key == "hash";
             if !ignorable {
                 return Err(ConfigError::Unsupported { key: e.key.clone() });
             }

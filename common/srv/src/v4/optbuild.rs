@@ -170,32 +170,33 @@ impl OptionDefs4 {
         Ok(())
     }
 
-    /// The definition of `code` in `space`: standard first, then custom.
+    /// The definition of `code` in `space`: a custom one (only option 43 may redefine a
+    /// standard option), else the standard one.
     pub fn by_code(&self, space: &str, code: u16) -> Option<&OptionDefinition> {
-        let std = if space == DHCP4_SPACE {
-            std_v4_def_by_code(code)
-        } else {
-            std_v4_space(space).and_then(|t| t.by_code(code))
-        };
-        std.or_else(|| {
-            self.custom
-                .get(space)
-                .and_then(|l| l.iter().find(|d| d.code == code))
-        })
+        self.custom
+            .get(space)
+            .and_then(|l| l.iter().find(|d| d.code == code))
+            .or_else(|| {
+                if space == DHCP4_SPACE {
+                    std_v4_def_by_code(code)
+                } else {
+                    std_v4_space(space).and_then(|t| t.by_code(code))
+                }
+            })
     }
 
-    /// The definition named `name` in `space`.
+    /// The definition named `name` in `space`, custom first.
     pub fn by_name(&self, space: &str, name: &str) -> Option<&OptionDefinition> {
-        let std = if space == DHCP4_SPACE {
-            std_v4_def_by_name(name)
-        } else {
-            std_v4_space(space).and_then(|t| t.by_name(name))
-        };
-        std.or_else(|| {
-            self.custom
-                .get(space)
-                .and_then(|l| l.iter().find(|d| d.name == name))
-        })
+        self.custom
+            .get(space)
+            .and_then(|l| l.iter().find(|d| d.name == name))
+            .or_else(|| {
+                if space == DHCP4_SPACE {
+                    std_v4_def_by_name(name)
+                } else {
+                    std_v4_space(space).and_then(|t| t.by_name(name))
+                }
+            })
     }
 }
 

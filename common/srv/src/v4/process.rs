@@ -573,12 +573,15 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         };
         let ctx = self.context(q, subnet.clone(), hosts, classes, requested, false);
         let engine = AllocEngine4::new(self.cfg, self.store);
-        if init_reboot && !subnet.params.authoritative {
-            // Without authority, stay silent towards clients the server knows nothing about.
-            let known = engine.find_client_lease(&ctx).is_some()
-                || ctx.hosts.iter().any(|(_, h)| h.address.is_some());
-            if !known {
-                return Err(DropReason::UnknownInitReboot);
+        if init_reboot {
+            // RFC 2131 §4.3.2 INIT-REBOOT, as Kea applies it: a client the server has no
+            // lease for is refused when authoritative and ignored otherwise; a client whose
+            // lease is another address is refused.
+            match engine.find_client_lease(&ctx) {
+                None if subnet.params.authoritative => return Ok(self.nak(q, info)),
+                None => return Err(DropReason::UnknownInitReboot),
+                Some((l, _)) if Some(l.addr) != requested => return Ok(self.nak(q, info)),
+                Some(_) => {}
             }
         }
         match engine.request(&ctx).map_err(|e| self.store_failure(e))? {

@@ -1,0 +1,8 @@
+//! Process tests of kea-dhcp4: the real binary on loopback (`-p`/`-P` ports, temp dirs).
+#![allow(clippy::unwrap_used, missing_docs)] // tests: a failed unwrap is a failed assertion
+
+mod harness;
+
+mod check;
+mod control;
+mod exchanges;
