@@ -27,6 +27,7 @@ use kea_process::daemon::{
     DHCP_CONFIG_TEST_TEXT, Daemon, DaemonContext, DaemonInfo, LifecycleEvent, StatisticCommands,
 };
 use kea_srv::v4::build::{BuildError, build};
+use kea_srv::v4::reclaim::ReclaimParams;
 use serde_json::{Map, Value};
 use tracing::{error, info, warn};
 
@@ -222,10 +223,12 @@ impl Daemon for Dhcp4Daemon {
                 .populate_free(|a| leases.get((a as u32).into()).is_some(), 1 << 20);
         }
         let subnets = srv.subnets.len();
+        let reclaim = reclaim_params(&c);
         self.service.publish(Runtime {
             srv,
             leases: LeaseStore(leases),
             outbound,
+            reclaim,
         });
         let shown = serde_json::to_value(c.with_kea_defaults()).unwrap_or(Value::Null);
         *self.current.lock().unwrap_or_else(PoisonError::into_inner) = shown;
@@ -244,6 +247,7 @@ impl Daemon for Dhcp4Daemon {
     async fn start(&self) -> Result<(), Dhcp4Error> {
         if !self.started.swap(true, Ordering::SeqCst) {
             self.service.spawn_worker(self.ctx.shutdown.clone());
+            self.service.spawn_reclaim_timers(self.ctx.shutdown.clone());
             let service = self.service.clone();
             let stop = self.ctx.shutdown.clone();
             self.ctx.tracker.spawn(async move {
@@ -293,8 +297,58 @@ impl Daemon for Dhcp4Daemon {
     }
 }
 
-/// `dhcp-disable` / `dhcp-enable` (ARM `ctrl-channel.rst`).
+/// `expired-leases-processing` with Kea's defaults for what is not given.
+fn reclaim_params(c: &Dhcp4Config) -> ReclaimParams {
+    let d = ReclaimParams::default();
+    let Some(e) = &c.expired_leases_processing else {
+        return d;
+    };
+    ReclaimParams {
+        reclaim_timer_wait_time: e
+            .reclaim_timer_wait_time
+            .unwrap_or(d.reclaim_timer_wait_time),
+        flush_reclaimed_timer_wait_time: e
+            .flush_reclaimed_timer_wait_time
+            .unwrap_or(d.flush_reclaimed_timer_wait_time),
+        hold_reclaimed_time: e.hold_reclaimed_time.unwrap_or(d.hold_reclaimed_time),
+        max_reclaim_leases: e.max_reclaim_leases.unwrap_or(d.max_reclaim_leases),
+        max_reclaim_time: e.max_reclaim_time.unwrap_or(d.max_reclaim_time),
+        unwarned_reclaim_cycles: e
+            .unwarned_reclaim_cycles
+            .unwrap_or(d.unwarned_reclaim_cycles),
+    }
+}
+
+/// `dhcp-disable`, `dhcp-enable` and `leases-reclaim` (ARM `ctrl-channel.rst`).
 fn register_commands(ctx: &DaemonContext, service: &Arc<Dhcp4Service>) {
+    let s = service.clone();
+    let _ = ctx.registry.register("leases-reclaim", move |args| {
+        let s = s.clone();
+        async move {
+            let remove = match args.as_ref().and_then(|a| a.get("remove")) {
+                None => {
+                    return answer(
+                        CONTROL_RESULT_ERROR,
+                        "Missing mandatory 'remove' parameter.",
+                    );
+                }
+                Some(Value::Bool(b)) => *b,
+                Some(_) => {
+                    return answer(
+                        CONTROL_RESULT_ERROR,
+                        "'remove' parameter expected to be a boolean.",
+                    );
+                }
+            };
+            match s.reclaim(remove, false) {
+                Ok(_) => answer(
+                    CONTROL_RESULT_SUCCESS,
+                    "Reclamation of expired leases is complete.",
+                ),
+                Err(e) => answer(CONTROL_RESULT_ERROR, &e),
+            }
+        }
+    });
     let origin_ok = |args: &Option<Value>| -> Result<(), Value> {
         match args.as_ref().and_then(|a| a.get("origin")) {
             None => Ok(()),

@@ -15,6 +15,7 @@ use kea_lease::Memfile4;
 use kea_net::{DhcpSocketType, MacAddr, OutboundInterface, Received4, Reply4, Socket4};
 use kea_srv::v4::cfg::SrvConfig4;
 use kea_srv::v4::process::{Destination, Dhcp4Processor, RecvInfo, count_received, count_sent};
+use kea_srv::v4::reclaim::{ReclaimParams, flush_reclaimed, reclaim_expired};
 use kea_stats::StatsMgr;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -57,6 +58,8 @@ pub struct Runtime {
     pub leases: LeaseStore,
     /// `outbound-interface`.
     pub outbound: OutboundInterface,
+    /// `expired-leases-processing`.
+    pub reclaim: ReclaimParams,
 }
 
 /// A received datagram waiting for the worker, with the socket to answer through.
@@ -74,6 +77,7 @@ pub struct Dhcp4Service {
     sockets: Mutex<Option<SocketSet>>,
     queue: mpsc::Sender<Job>,
     queue_rx: Mutex<Option<mpsc::Receiver<Job>>>,
+    incomplete_cycles: std::sync::atomic::AtomicU32,
 }
 
 /// The sockets of one interface configuration and the token that stops their tasks.
@@ -104,6 +108,7 @@ impl Dhcp4Service {
             sockets: Mutex::new(None),
             queue: tx,
             queue_rx: Mutex::new(Some(rx)),
+            incomplete_cycles: std::sync::atomic::AtomicU32::new(0),
         })
     }
 
@@ -164,6 +169,100 @@ impl Dhcp4Service {
                     } else if let Ok(p) = Pkt4::decode(&reply.payload) {
                         count_sent(&me.stats, &p);
                     }
+                }
+            }
+        });
+    }
+
+    /// Reclaims expired leases now (`leases-reclaim`, or a reclamation cycle when `limits`).
+    pub fn reclaim(&self, remove: bool, limits: bool) -> Result<usize, String> {
+        let Some(rt) = self.runtime.load_full() else {
+            return Ok(0);
+        };
+        let mut total = 0;
+        loop {
+            let r = reclaim_expired(
+                &rt.srv,
+                &rt.leases,
+                &self.stats,
+                now(),
+                &rt.reclaim,
+                remove,
+                limits,
+            )
+            .map_err(|e| e.to_string())?;
+            total += r.reclaimed;
+            // The command reclaims everything; a timed cycle stops at its limits.
+            if limits || !r.incomplete || r.reclaimed == 0 {
+                if limits && r.incomplete {
+                    self.unwarned_cycles(&rt.reclaim);
+                }
+                return Ok(total);
+            }
+        }
+    }
+
+    fn unwarned_cycles(&self, p: &ReclaimParams) {
+        let n = self.incomplete_cycles.fetch_add(1, Ordering::Relaxed) + 1;
+        if p.unwarned_reclaim_cycles != 0 && n >= p.unwarned_reclaim_cycles {
+            self.incomplete_cycles.store(0, Ordering::Relaxed);
+            warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_LEASES_RECLAMATION_SLOW",
+                  "expired leases still exist after {n} reclamations");
+        }
+    }
+
+    /// Starts the reclamation and flush timers; they read the current configuration at each
+    /// turn, so a new `expired-leases-processing` applies from the next turn.
+    pub fn spawn_reclaim_timers(self: &Arc<Self>, stop: CancellationToken) {
+        let me = self.clone();
+        let stop2 = stop.clone();
+        tokio::spawn(async move {
+            loop {
+                let wait = me
+                    .runtime
+                    .load_full()
+                    .map(|r| r.reclaim.reclaim_timer_wait_time)
+                    .unwrap_or(10);
+                let wait = if wait == 0 { 1 } else { wait };
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(wait.into())) => {}
+                }
+                if me
+                    .runtime
+                    .load_full()
+                    .is_some_and(|r| r.reclaim.reclaim_timer_wait_time != 0)
+                {
+                    if let Err(e) = me.reclaim(false, true) {
+                        warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
+                              "reclamation of expired leases failed: {e}");
+                    }
+                }
+            }
+        });
+        let me = self.clone();
+        tokio::spawn(async move {
+            let stop = stop2;
+            loop {
+                let wait = me
+                    .runtime
+                    .load_full()
+                    .map(|r| r.reclaim.flush_reclaimed_timer_wait_time)
+                    .unwrap_or(25);
+                let wait = if wait == 0 { 1 } else { wait };
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(wait.into())) => {}
+                }
+                let Some(rt) = me.runtime.load_full() else {
+                    continue;
+                };
+                if rt.reclaim.flush_reclaimed_timer_wait_time == 0 {
+                    continue;
+                }
+                if let Err(e) = flush_reclaimed(&rt.leases, now(), &rt.reclaim) {
+                    warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
+                          "deletion of reclaimed leases failed: {e}");
                 }
             }
         });

@@ -44,4 +44,12 @@ impl LeaseStore4 for LeaseStore {
     fn delete(&self, addr: Ipv4Addr) -> Result<bool, MemfileError> {
         self.0.delete(addr).map(|l| l.is_some())
     }
+
+    fn expired(&self, now: i64, max: usize) -> Vec<Lease4> {
+        self.0.get_expired(now, max)
+    }
+
+    fn flush_reclaimed(&self, now: i64, hold: u32) -> Result<usize, MemfileError> {
+        self.0.delete_expired_reclaimed(now, hold)
+    }
 }

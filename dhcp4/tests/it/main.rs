@@ -6,3 +6,6 @@ mod harness;
 mod check;
 mod control;
 mod exchanges;
+mod netns;
+mod realworld;
+mod reclaim;

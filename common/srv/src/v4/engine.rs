@@ -31,6 +31,12 @@ pub trait LeaseStore4 {
     fn update(&self, lease: &Lease4) -> Result<(), Self::Error>;
     /// Removes the lease of `addr`; `Ok(false)` when there was none.
     fn delete(&self, addr: Ipv4Addr) -> Result<bool, Self::Error>;
+    /// Leases expired before `now` and not yet reclaimed, oldest first, at most `max`
+    /// (0: all).
+    fn expired(&self, now: i64, max: usize) -> Vec<Lease4>;
+    /// Deletes reclaimed leases that expired more than `hold` seconds before `now`;
+    /// returns how many.
+    fn flush_reclaimed(&self, now: i64, hold: u32) -> Result<usize, Self::Error>;
 }
 
 /// Everything the engine needs to know about the client and its query.

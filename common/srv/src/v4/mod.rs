@@ -5,4 +5,5 @@ pub mod cfg;
 pub mod engine;
 pub mod optbuild;
 pub mod process;
+pub mod reclaim;
 pub mod select;
