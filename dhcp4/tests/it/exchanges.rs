@@ -383,3 +383,137 @@ fn nix_kill(pid: u32) -> std::io::Result<()> {
         .status()
         .map(|_| ())
 }
+
+#[test]
+fn basic_options_go_out_unasked_and_host_names_are_sanitized_as_kea_does() {
+    let s = Server::start(SUBNET);
+    let c = s.client();
+    // No parameter request list: Kea still sends routers, name servers and domain name.
+    let q = with(query(Discover, 23, 28), DHO_HOST_NAME, b"My_Host.");
+    let offer = c.exchange(&q).unwrap();
+    assert_eq!(codes(&offer), vec![53, 1, 3, 6, 12, 51, 54]);
+    assert_eq!(offer.options.data(DHO_HOST_NAME), Some(&b"myhost"[..]));
+    let req = with(
+        with(
+            with(query(Request, 23, 29), DHO_HOST_NAME, b"My_Host."),
+            DHO_DHCP_REQUESTED_ADDRESS,
+            &offer.yiaddr.octets(),
+        ),
+        DHO_DHCP_SERVER_IDENTIFIER,
+        &[127, 0, 0, 1],
+    );
+    assert_eq!(c.exchange(&req).unwrap().msg_type(), Some(Ack));
+    assert!(
+        s.lease_rows()[0].contains(",myhost,0,"),
+        "{:?}",
+        s.lease_rows()
+    );
+}
+
+#[test]
+fn link_selection_and_subnet_selection_choose_the_subnet() {
+    let s = Server::start(
+        r#"
+        "subnet4": [
+          { "id": 1, "subnet": "10.1.0.0/24", "pools": [ { "pool": "10.1.0.10 - 10.1.0.20" } ] },
+          { "id": 2, "subnet": "127.0.0.0/8", "pools": [ { "pool": "127.0.1.10 - 127.0.1.20" } ] } ]
+        "#,
+    );
+    let c = s.client();
+    // Relayed from 127.0.0.2: giaddr alone selects 127.0.0.0/8.
+    assert_eq!(
+        c.exchange(&query(Discover, 24, 30)).unwrap().yiaddr,
+        Ipv4Addr::new(127, 0, 1, 10)
+    );
+    // RFC 3527 link-selection in option 82 names 10.1.0.0/24.
+    let rai = with(
+        query(Discover, 25, 31),
+        DHO_DHCP_AGENT_OPTIONS,
+        &[5, 4, 10, 1, 0, 1],
+    );
+    let offer = c.exchange(&rai).unwrap();
+    assert_eq!(offer.yiaddr, Ipv4Addr::new(10, 1, 0, 10));
+    assert_eq!(
+        offer.options.data(DHO_DHCP_AGENT_OPTIONS),
+        Some(&[5, 4, 10, 1, 0, 1][..]),
+        "RAI echoed"
+    );
+    // RFC 3011 subnet-selection does the same.
+    let sel = with(
+        query(Discover, 26, 32),
+        DHO_SUBNET_SELECTION,
+        &[10, 1, 0, 1],
+    );
+    assert_eq!(
+        c.exchange(&sel).unwrap().yiaddr,
+        Ipv4Addr::new(10, 1, 0, 11)
+    );
+}
+
+#[test]
+fn reservations_by_client_id_circuit_id_and_global() {
+    let s = Server::start(
+        r#"
+        "reservations-global": true,
+        "reservations": [ { "hw-address": "1a:1b:1c:1d:1e:1b", "hostname": "global-host" } ],
+        "subnet4": [ { "id": 1, "subnet": "10.0.0.0/24",
+            "pools": [ { "pool": "10.0.0.10 - 10.0.0.20" } ],
+            "relay": { "ip-addresses": [ "127.0.0.2" ] },
+            "reservations": [
+              { "client-id": "01:aa:bb:cc:dd:ee:ff", "ip-address": "10.0.0.201" },
+              { "circuit-id": "'port7'", "ip-address": "10.0.0.202" } ] } ]
+        "#,
+    );
+    let c = s.client();
+    let by_cid = with(
+        query(Discover, 27, 33),
+        DHO_DHCP_CLIENT_IDENTIFIER,
+        &[1, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff],
+    );
+    assert_eq!(
+        c.exchange(&by_cid).unwrap().yiaddr,
+        Ipv4Addr::new(10, 0, 0, 201)
+    );
+    let by_circuit = with(
+        query(Discover, 28, 34),
+        DHO_DHCP_AGENT_OPTIONS,
+        &[1, 5, b'p', b'o', b'r', b't', b'7'],
+    );
+    assert_eq!(
+        c.exchange(&by_circuit).unwrap().yiaddr,
+        Ipv4Addr::new(10, 0, 0, 202)
+    );
+    let global = c.exchange(&query(Discover, 0x1b, 35)).unwrap();
+    assert_eq!(
+        global.options.data(DHO_HOST_NAME),
+        Some(&b"global-host"[..])
+    );
+}
+
+#[test]
+fn lease_caching_answers_from_the_cache_without_writing() {
+    let s = Server::start(&format!(r#""cache-threshold": 0.5, {SUBNET}"#));
+    let c = s.client();
+    let ack = dora(&c, 29);
+    let rows = s.lease_rows().len();
+    let mut renew = query(Request, 29, 36);
+    renew.ciaddr = ack.yiaddr;
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again = c.exchange(&renew).unwrap();
+    assert_eq!(again.msg_type(), Some(Ack));
+    assert_eq!(
+        s.lease_rows().len(),
+        rows,
+        "a cached lease is not written again"
+    );
+    // The lease time left is what the client hears.
+    let lt = u32::from_be_bytes(
+        again
+            .options
+            .data(DHO_DHCP_LEASE_TIME)
+            .unwrap()
+            .try_into()
+            .unwrap(),
+    );
+    assert!(lt < 3600 && lt >= 3590, "{lt}");
+}

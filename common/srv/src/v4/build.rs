@@ -140,6 +140,9 @@ pub enum BuildError {
     },
 }
 
+/// Kea's default `hostname-char-set`: characters a host name may not contain.
+pub const DEFAULT_HOSTNAME_CHAR_SET: &str = "[^A-Za-z0-9.-]";
+
 /// Inheritable settings gathered from one scope (all optional).
 #[derive(Clone, Default)]
 struct Scope {
@@ -503,6 +506,26 @@ fn refuse_unsupported(c: &Dhcp4Config) -> Result<(), BuildError> {
         return ns(
             "dhcp-ddns.enable-updates",
             "DNS updates through D2 are not available yet",
+        );
+    }
+    let custom_charset = |cs: &Option<String>| {
+        cs.as_deref()
+            .is_some_and(|v| !v.is_empty() && v != DEFAULT_HOSTNAME_CHAR_SET)
+    };
+    if custom_charset(&c.hostname_char_set)
+        || c.subnet4
+            .iter()
+            .any(|s| custom_charset(&s.hostname_char_set))
+        || c.shared_networks.iter().any(|n| {
+            custom_charset(&n.hostname_char_set)
+                || n.subnet4
+                    .iter()
+                    .any(|s| custom_charset(&s.hostname_char_set))
+        })
+    {
+        return ns(
+            "hostname-char-set",
+            "only Kea's default set [^A-Za-z0-9.-] is available",
         );
     }
     if c.dhcp4o6_port.is_some_and(|p| p != 0) {

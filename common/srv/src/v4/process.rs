@@ -520,12 +520,7 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         q.pkt
             .options
             .data(DHO_HOST_NAME)
-            .map(|d| {
-                String::from_utf8_lossy(d)
-                    .trim_end_matches('\0')
-                    .trim_end_matches('.')
-                    .to_string()
-            })
+            .map(|d| sanitize_hostname(&String::from_utf8_lossy(d)))
             .unwrap_or_default()
     }
 
@@ -879,7 +874,11 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             copy_field(&mut resp.file, f.as_bytes());
         }
 
-        for code in prec.codes_to_send(&q.prl) {
+        // Kea sends routers, name servers and domain name whenever they are configured, asked
+        // for or not (its "basic options"), after the requested ones.
+        let mut wanted = q.prl.clone();
+        wanted.extend([DHO_ROUTERS, DHO_DOMAIN_NAME_SERVERS, DHO_DOMAIN_NAME]);
+        for code in prec.codes_to_send(&wanted) {
             if matches!(
                 code,
                 DHO_DHCP_SERVER_IDENTIFIER | DHO_DHCP_LEASE_TIME | DHO_DHCP_MESSAGE_TYPE
@@ -921,6 +920,18 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         ));
         self.echo_options(q, resp);
     }
+}
+
+/// A client's host name as Kea stores and echoes it: lower case, without NULs, a trailing
+/// dot or characters outside `[A-Za-z0-9.-]` (Kea's default `hostname-char-set`, with an
+/// empty replacement).
+fn sanitize_hostname(name: &str) -> String {
+    name.trim_end_matches('\0')
+        .trim_end_matches('.')
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn copy_field(field: &mut [u8], value: &[u8]) {
