@@ -26,23 +26,32 @@ fn seeds(target: &str) -> Vec<PathBuf> {
 }
 
 /// Runs `body` on every seed of `target`, checking the `valid-` naming rule; returns how
-/// many seeds were accepted.
+/// many seeds were accepted. Every seed is run even when an earlier one fails, and the
+/// failures are listed together, so that one open bug does not hide another.
 fn replay(target: &str, body: fn(&[u8]) -> Outcome) -> usize {
     let mut accepted = 0;
+    let mut failures = Vec::new();
     for path in seeds(target) {
         let data = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let outcome = body(&data);
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if name.starts_with("valid-") {
-            assert_eq!(outcome, Outcome::Accepted, "{}", path.display());
-        }
-        if outcome == Outcome::Accepted {
-            accepted += 1;
+            .unwrap_or_default()
+            .to_owned();
+        match std::panic::catch_unwind(|| body(&data)) {
+            Err(_) => failures.push(format!("{name}: panicked (message above)")),
+            Ok(outcome) if name.starts_with("valid-") && outcome != Outcome::Accepted => {
+                failures.push(format!("{name}: {outcome:?}, expected Accepted"));
+            }
+            Ok(Outcome::Accepted) => accepted += 1,
+            Ok(_) => {}
         }
     }
+    assert!(
+        failures.is_empty(),
+        "{target} seeds failed:\n{}",
+        failures.join("\n")
+    );
     accepted
 }
 
