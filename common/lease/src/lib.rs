@@ -29,7 +29,7 @@ pub mod writer;
 pub use config::{LeaseFilePaths, MemfileConfig};
 pub use hwaddr::HwAddr;
 pub use lease::{INFINITY_LFT, Lease4, Lease6, LeaseState, LeaseType, UserContext};
-pub use load::{LoadError, LoadReport, RowErrorAt};
+pub use load::{LoadError, LoadReport, ReadEvent, ReadStats, RowErrorAt};
 pub use memfile4::{Memfile4, MemfileError};
 pub use row::{LeaseRow, RowError};
 pub use store4::StateCounts;

@@ -5,6 +5,8 @@
 //! Rows are replayed in order and the last row for an address wins; a row with valid
 //! lifetime 0 records a deletion and removes the address. A bad row is logged with its
 //! line number and skipped; more than `max-row-errors` bad rows in one file abort the load.
+//! [`read_file`] is the same replay without logging, reporting events and Kea's kea-lfc
+//! counters ([`ReadStats`]) so that kea-lfc can log them under its own logger.
 
 use crate::config::LeaseFilePaths;
 use crate::messages::{
@@ -84,13 +86,56 @@ pub struct LoadReport {
     pub needs_conversion: bool,
 }
 
-/// Reads one lease file into `leases`. A missing file reads as empty; so does an empty
-/// file (it has no header yet).
-pub fn load_file<L: LeaseRow>(
+/// Kea's kea-lfc gives up on a file after this many bad rows (verified on Kea 2.2: the
+/// 101st bad row aborts the run).
+pub const LFC_MAX_ROW_ERRORS: u32 = 100;
+
+/// Counters of lease file reads, as Kea's kea-lfc reports them (`LFC_READ_STATS`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadStats {
+    /// Rows decoded to a lease, deletion records included.
+    pub leases: usize,
+    /// Read attempts: every decoded or bad row plus one end-of-file read per file opened
+    /// (blank lines are not counted), as Kea counts them.
+    pub attempts: usize,
+    /// Rows skipped because they could not be decoded.
+    pub errors: usize,
+}
+
+/// Something [`read_file`] met that its caller may want to log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadEvent<'a> {
+    /// The file exists and its rows are about to be read.
+    Opened,
+    /// The header names another schema than the one written here: `older` when it has
+    /// fewer columns (Kea's `DHCPSRV_MEMFILE_NEEDS_UPGRADING`), otherwise more
+    /// (`DHCPSRV_MEMFILE_NEEDS_DOWNGRADING`). The rows are read anyway.
+    SchemaMismatch {
+        /// The file's schema is older than ours.
+        older: bool,
+    },
+    /// A row was skipped.
+    RowError {
+        /// The 1-based line number (the header is line 1).
+        line: usize,
+        /// The 1-based number of the data row (blank lines not counted).
+        row: usize,
+        /// What is wrong with it.
+        error: &'a RowError,
+    },
+}
+
+/// Reads one lease file into `leases` without logging: rows are replayed in order, the
+/// last row for a key wins and a row with valid lifetime 0 removes the key. What happens
+/// is reported to `on_event` and counted in `stats`. A missing file reads as nothing (no
+/// attempt counted); an empty file counts one attempt. More than `max_row_errors` bad rows
+/// (0: no limit) abort the read.
+pub fn read_file<L: LeaseRow>(
     path: &Path,
     max_row_errors: u32,
     leases: &mut BTreeMap<L::Key, L>,
-    report: &mut LoadReport,
+    stats: &mut ReadStats,
+    mut on_event: impl FnMut(ReadEvent<'_>),
 ) -> Result<(), LoadError> {
     let io_err = |source| LoadError::Io {
         path: path.to_path_buf(),
@@ -101,17 +146,17 @@ pub fn load_file<L: LeaseRow>(
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(io_err(e)),
     };
-    info!(target: TARGET, msgid = DHCPSRV_MEMFILE_LEASE_FILE_LOAD,
-          "loading leases from file {}", path.display());
-    report.files.push(path.to_path_buf());
+    on_event(ReadEvent::Opened);
     let mut reader = BufReader::new(file);
     let mut buf = Vec::new();
     let mut header = None;
     let mut line_no = 0;
+    let mut row_no = 0;
     let mut file_errors: u32 = 0;
     loop {
         buf.clear();
         if reader.read_until(b'\n', &mut buf).map_err(io_err)? == 0 {
+            stats.attempts += 1;
             return Ok(());
         }
         line_no += 1;
@@ -126,16 +171,22 @@ pub fn load_file<L: LeaseRow>(
                     path: path.to_path_buf(),
                     source,
                 })?;
-            report.needs_conversion |= !L::SCHEMA.is_current(parsed);
+            if !L::SCHEMA.is_current(parsed) {
+                on_event(ReadEvent::SchemaMismatch {
+                    older: parsed.columns < L::SCHEMA.columns.len(),
+                });
+            }
             header = Some(parsed);
             continue;
         };
         if line.is_empty() {
             continue;
         }
+        row_no += 1;
+        stats.attempts += 1;
         match L::from_row(line, header) {
             Ok(lease) => {
-                report.rows += 1;
+                stats.leases += 1;
                 if lease.valid_lft() == 0 {
                     leases.remove(&lease.key());
                 } else {
@@ -143,17 +194,12 @@ pub fn load_file<L: LeaseRow>(
                 }
             }
             Err(error) => {
-                let at = RowErrorAt {
-                    path: path.to_path_buf(),
+                stats.errors += 1;
+                on_event(ReadEvent::RowError {
                     line: line_no,
-                    error,
-                };
-                warn!(target: TARGET, msgid = DHCPSRV_MEMFILE_LEASE_LOAD_ROW_ERROR,
-                      "discarding row {line_no} of {}: {}", path.display(), at.error);
-                report.row_errors += 1;
-                if report.errors.len() < KEPT_ROW_ERRORS {
-                    report.errors.push(at);
-                }
+                    row: row_no,
+                    error: &error,
+                });
                 file_errors = file_errors.saturating_add(1);
                 if max_row_errors != 0 && file_errors > max_row_errors {
                     return Err(LoadError::TooManyRowErrors {
@@ -164,6 +210,45 @@ pub fn load_file<L: LeaseRow>(
             }
         }
     }
+}
+
+/// Reads one lease file into `leases`. A missing file reads as empty; so does an empty
+/// file (it has no header yet).
+pub fn load_file<L: LeaseRow>(
+    path: &Path,
+    max_row_errors: u32,
+    leases: &mut BTreeMap<L::Key, L>,
+    report: &mut LoadReport,
+) -> Result<(), LoadError> {
+    let mut stats = ReadStats::default();
+    let result = read_file(
+        path,
+        max_row_errors,
+        leases,
+        &mut stats,
+        |event| match event {
+            ReadEvent::Opened => {
+                info!(target: TARGET, msgid = DHCPSRV_MEMFILE_LEASE_FILE_LOAD,
+                  "loading leases from file {}", path.display());
+                report.files.push(path.to_path_buf());
+            }
+            ReadEvent::SchemaMismatch { .. } => report.needs_conversion = true,
+            ReadEvent::RowError { line, error, .. } => {
+                warn!(target: TARGET, msgid = DHCPSRV_MEMFILE_LEASE_LOAD_ROW_ERROR,
+                  "discarding row {line} of {}: {error}", path.display());
+                if report.errors.len() < KEPT_ROW_ERRORS {
+                    report.errors.push(RowErrorAt {
+                        path: path.to_path_buf(),
+                        line,
+                        error: error.clone(),
+                    });
+                }
+            }
+        },
+    );
+    report.rows += stats.leases;
+    report.row_errors += stats.errors;
+    result
 }
 
 /// Loads leases in Kea's startup order: `<file>.completed` if it exists, otherwise
@@ -262,6 +347,93 @@ mod tests {
             err,
             Err(LoadError::TooManyRowErrors { max: 1, .. })
         ));
+    }
+
+    #[test]
+    fn read_file_counts_as_kea_lfc_and_reports_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.csv");
+        write(&path, &[ROW_A1, "", "garbage", ROW_B, DEL_B]);
+        let mut leases = BTreeMap::new();
+        let mut stats = ReadStats::default();
+        let mut events = Vec::new();
+        read_file::<Lease4>(&path, 0, &mut leases, &mut stats, |e| {
+            events.push(match e {
+                ReadEvent::RowError { line, row, .. } => format!("error line {line} row {row}"),
+                other => format!("{other:?}"),
+            });
+        })
+        .unwrap();
+        // Three leases (the deletion included), one bad row, one end-of-file read; the
+        // blank line is no attempt.
+        assert_eq!(
+            stats,
+            ReadStats {
+                leases: 3,
+                attempts: 5,
+                errors: 1
+            }
+        );
+        assert_eq!(events, vec!["Opened", "error line 4 row 2"]);
+        assert_eq!(leases.keys().copied().collect::<Vec<_>>(), vec![addr(1)]);
+
+        // A missing file is no attempt; an empty one is one.
+        let mut stats = ReadStats::default();
+        let missing = dir.path().join("none.csv");
+        read_file::<Lease4>(&missing, 0, &mut leases, &mut stats, |_| {}).unwrap();
+        assert_eq!(stats, ReadStats::default());
+        let empty = dir.path().join("empty.csv");
+        std::fs::write(&empty, "").unwrap();
+        read_file::<Lease4>(&empty, 0, &mut leases, &mut stats, |_| {}).unwrap();
+        assert_eq!(stats.attempts, 1);
+    }
+
+    #[test]
+    fn read_file_reports_older_and_newer_schemas() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.csv");
+        let header = SCHEMA4.header();
+        let older = header.rsplit_once(',').unwrap().0.to_owned();
+        for (head, want) in [(older, true), (format!("{header},pool_id"), false)] {
+            std::fs::write(&path, format!("{head}\n")).unwrap();
+            let mut events = Vec::new();
+            read_file::<Lease4>(
+                &path,
+                0,
+                &mut BTreeMap::new(),
+                &mut ReadStats::default(),
+                |e| events.push(format!("{e:?}")),
+            )
+            .unwrap();
+            assert_eq!(
+                events[1],
+                format!("{:?}", ReadEvent::SchemaMismatch { older: want })
+            );
+        }
+    }
+
+    #[test]
+    fn read_file_gives_up_after_the_lfc_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.csv");
+        let limit = usize::try_from(LFC_MAX_ROW_ERRORS).unwrap();
+        let mut rows = vec!["bad"; limit];
+        rows.push(ROW_A1);
+        write(&path, &rows);
+        let mut stats = ReadStats::default();
+        let mut leases = BTreeMap::new();
+        read_file::<Lease4>(&path, LFC_MAX_ROW_ERRORS, &mut leases, &mut stats, |_| {}).unwrap();
+        assert_eq!(leases.len(), 1);
+        rows.insert(0, "bad");
+        write(&path, &rows);
+        let err = read_file::<Lease4>(&path, LFC_MAX_ROW_ERRORS, &mut leases, &mut stats, |_| {});
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            format!(
+                "exceeded maximum number of failures 100 to read a lease from the lease file {}",
+                path.display()
+            )
+        );
     }
 
     #[test]
