@@ -7,7 +7,9 @@ client class per expression; class i sends option 224+i (always-send). A relayed
 classes matched. Prints one line per (packet, expression): `packet<TAB>expr<TAB>true|false`.
 The recorded results live in tests/it/kea_differential.rs; rerun this to refresh them.
 
-Usage: kea_differential.py CASES.json   (a list of {"packet": name, "exprs": [...]})
+Usage: kea_differential.py kea_differential_cases.json
+       (a list of {"packet": {name, mac, xid, msgtype, ciaddr, options: [[code, hex]]},
+                   "exprs": [...]})
 """
 import json, os, socket, struct, subprocess, sys, tempfile, time
 
@@ -69,7 +71,9 @@ def run(packet, exprs, workdir):
 def main():
     cases = json.load(open(sys.argv[1]))
     with tempfile.TemporaryDirectory() as workdir:
-        workdir = os.environ.get("KEA_DIFF_WORKDIR", workdir); os.makedirs(workdir, exist_ok=True)
+        # KEA_DIFF_WORKDIR keeps Kea's config and debug log (EVAL_DEBUG_* shows each value).
+        workdir = os.environ.get("KEA_DIFF_WORKDIR", workdir)
+        os.makedirs(workdir, exist_ok=True)
         for case in cases:
             exprs = case["exprs"]
             for start in range(0, len(exprs), 31):

@@ -2,7 +2,7 @@
 //! themselves (checked on Kea 2.2's `EVAL_DEBUG_OPTION` debug output):
 //! - an option whose definition is a plain string: the string itself (`option[12].text` is
 //!   the host name);
-//! - an option without a definition: `type=222, len=003: 61:62:63`;
+//! - an option without a definition, or with a binary one: `type=222, len=003: 61:62:63`;
 //! - an option with a definition: `type=050, len=004: 192.0.2.1 (ipv4-address)`, one
 //!   ` value (type)` per field.
 //!
@@ -43,6 +43,10 @@ pub(crate) fn option_text_v4<'a>(
     if def.data_type == OptionDataType::String && !def.array {
         return Cow::Borrowed(data);
     }
+    // Kea makes a plain option of a binary definition (`type=061, len=006: 66:6f:...`).
+    if def.data_type == OptionDataType::Binary {
+        return Cow::Owned(generic_v4(code, data).into_bytes());
+    }
     // KEA-DIFF: options holding sub-options print them after the header in Kea; only the
     // header and fields are printed here.
     let Ok(csv) = def.to_text(data) else {
@@ -79,6 +83,10 @@ mod tests {
         assert_eq!(
             option_text_v4(12, b"host", std_v4_def_by_code(12)).as_ref(),
             b"host"
+        );
+        assert_eq!(
+            option_text_v4(61, b"bar", std_v4_def_by_code(61)).as_ref(),
+            b"type=061, len=003: 62:61:72"
         );
         assert_eq!(
             option_text_v4(222, b"", None).as_ref(),

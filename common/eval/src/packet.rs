@@ -243,10 +243,10 @@ impl Packet for Pkt4View<'_> {
         self.dst
     }
 
-    /// Kea's `Pkt4::len()`: the fixed header, the magic cookie, the options as they would be
-    /// sent and the END octet.
+    /// Kea's `Pkt4::len()`: the fixed header plus the options as they would be sent (no
+    /// magic cookie, no END; checked on Kea 2.2: 236 + options).
     fn len(&self) -> u32 {
-        let n = DHCPV4_PKT_HDR_LEN + 4 + encoded_len(&self.pkt.options) + 1;
+        let n = DHCPV4_PKT_HDR_LEN + encoded_len(&self.pkt.options);
         u32::try_from(n).unwrap_or(u32::MAX)
     }
 
@@ -267,19 +267,23 @@ impl Packet for Pkt4View<'_> {
 
     fn vendor_class_enterprise(&self) -> Option<u32> {
         let data = self.pkt.options.data(DHO_VIVCO_SUBOPTIONS)?;
-        first_vendor_block(data).map(|(id, _)| id)
+        let id = data.get(..4)?;
+        Some(u32::from_be_bytes([id[0], id[1], id[2], id[3]]))
     }
 
+    /// Kea 2.2 reads option 124 as the enterprise id followed by length-prefixed data
+    /// items up to the end of the option (checked on Kea 2.2: a block `4491, 10,
+    /// [9, "docsis3.0"]` gives data[0] = `\x09docsis3.0`).
     fn vendor_class_data(&self, index: usize) -> Option<&[u8]> {
         let data = self.pkt.options.data(DHO_VIVCO_SUBOPTIONS)?;
-        let (_, mut body) = first_vendor_block(data)?;
+        let mut rest = data.get(4..)?;
         let mut i = 0;
-        while let Some((&len, rest)) = body.split_first() {
-            let chunk = rest.get(..usize::from(len))?;
+        while let Some((&len, tail)) = rest.split_first() {
+            let chunk = tail.get(..usize::from(len))?;
             if i == index {
                 return Some(chunk);
             }
-            body = &rest[usize::from(len)..];
+            rest = &tail[usize::from(len)..];
             i += 1;
         }
         None
@@ -320,7 +324,7 @@ mod tests {
         assert_eq!(find_tlv_v4(&[1, 5, 0], 1, false), None);
         assert_eq!(find_tlv_v4(&[0, 255, 1, 1, 1], 1, true), None);
         assert_eq!(
-            find_tlv_v4(&[0, 255, 1, 1, 1], 255, false)
+            find_tlv_v4(&[0, 1, 7, 255, 1, 1], 255, false)
                 .unwrap()
                 .as_ref(),
             &[1]
@@ -330,8 +334,8 @@ mod tests {
     #[test]
     fn vendor_blocks() {
         let mut p = Pkt4::new(1, MessageType::Discover, 1);
-        // 124: enterprise 4491, chunks "docsis3.0" and "x"
-        let mut vc = vec![0, 0, 0x11, 0x8b, 12, 9];
+        // 124: enterprise 4491, then items "docsis3.0" and "x" as Kea 2.2 reads them
+        let mut vc = vec![0, 0, 0x11, 0x8b, 9];
         vc.extend_from_slice(b"docsis3.0");
         vc.extend_from_slice(&[1, b'x']);
         p.options.insert(Opt::new(DHO_VIVCO_SUBOPTIONS, vc));
@@ -355,7 +359,7 @@ mod tests {
     #[test]
     fn length_is_kea_computed_length() {
         let p = Pkt4::new(1, MessageType::Discover, 1);
-        // 236 header + 4 cookie + 3 (option 53) + 1 END
-        assert_eq!(Pkt4View::new(&p).len(), 244);
+        // 236 header + 3 (option 53)
+        assert_eq!(Pkt4View::new(&p).len(), 239);
     }
 }

@@ -17,7 +17,9 @@ use crate::error::{ParseError, ParseErrorKind, Span};
 use crate::lexer::{Keyword, Token, TokenKind, tokenize};
 
 /// Deepest nesting of operators and functions accepted (evaluation recurses this deep).
-pub const MAX_DEPTH: usize = 200;
+/// KEA-DIFF: Kea has no such limit; this one keeps the recursive parser and evaluator within
+/// a thread's stack on any input, far above what real expressions nest.
+pub const MAX_DEPTH: usize = 48;
 
 /// RFC 8415 §7.6: a relay chain is at most 32 deep (HOP_COUNT_LIMIT).
 const HOP_COUNT_LIMIT: i64 = 32;
@@ -350,6 +352,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// `not`, parentheses, literals and every accessor and function.
+    #[inline(never)]
     fn unary(&mut self, want: Want, depth: usize) -> Result<Typed, ParseError> {
         let first = self.pos;
         let tok = self.bump();
@@ -379,35 +382,23 @@ impl<'t> Parser<'t, '_> {
                 };
                 self.str_leaf(StrExpr::Literal(bytes), first)
             }
-            TokenKind::Kw(Keyword::LParen) => {
-                self.bool_follow.push(PAREN_FOLLOW);
-                let inner = self.expr(0, Want::Any, depth + 1);
-                self.bool_follow.pop();
-                let inner = inner?;
-                if self.peek().kind != TokenKind::Kw(Keyword::RParen) {
-                    let expected: &[&str] = match inner.node {
-                        Node::Bool(_) => PAREN_FOLLOW,
-                        Node::Str(_) => &[")", "==", "+"],
-                    };
-                    return Err(self.unexpected(expected));
-                }
-                self.bump();
-                Ok(Typed {
-                    node: inner.node,
-                    depth: inner.depth + 1,
-                    first,
-                })
-            }
-            TokenKind::Kw(Keyword::Not) => {
-                let operand = self.expr(NOT_PREC, Want::Any, depth + 1)?;
-                let d = operand.depth + 1;
-                let b = self.into_bool(operand)?;
-                Ok(Typed {
-                    node: Node::Bool(BoolExpr::Not(Box::new(b))),
-                    depth: d,
-                    first,
-                })
-            }
+            TokenKind::Kw(Keyword::LParen | Keyword::Not) => self.paren_or_not(tok, depth, first),
+            TokenKind::Kw(
+                Keyword::Substring
+                | Keyword::Split
+                | Keyword::Concat
+                | Keyword::HexString
+                | Keyword::IfElse
+                | Keyword::AddrToText
+                | Keyword::Int8ToText
+                | Keyword::Int16ToText
+                | Keyword::Int32ToText
+                | Keyword::Uint8ToText
+                | Keyword::Uint16ToText
+                | Keyword::Uint32ToText
+                | Keyword::Lcase
+                | Keyword::Ucase,
+            ) => self.call(tok, depth, first),
             TokenKind::Kw(Keyword::Member) => {
                 self.expect(Keyword::LParen)?;
                 let name_tok = self.peek();
@@ -505,6 +496,59 @@ impl<'t> Parser<'t, '_> {
             }
             TokenKind::Kw(Keyword::Vendor) => self.vendor(want, first),
             TokenKind::Kw(Keyword::VendorClass) => self.vendor_class(first),
+            _ => {
+                self.pos = first;
+                Err(self.unexpected(&[]))
+            }
+        }
+    }
+
+    /// `( expr )` and `not expr`: kept out of [`Self::unary`] so the recursion's frames stay small.
+    #[inline(never)]
+    fn paren_or_not(
+        &mut self,
+        tok: Token<'t>,
+        depth: usize,
+        first: usize,
+    ) -> Result<Typed, ParseError> {
+        match tok.kind {
+            TokenKind::Kw(Keyword::LParen) => {
+                self.bool_follow.push(PAREN_FOLLOW);
+                let inner = self.expr(0, Want::Any, depth + 1);
+                self.bool_follow.pop();
+                let inner = inner?;
+                if self.peek().kind != TokenKind::Kw(Keyword::RParen) {
+                    let expected: &[&str] = match inner.node {
+                        Node::Bool(_) => PAREN_FOLLOW,
+                        Node::Str(_) => &[")", "==", "+"],
+                    };
+                    return Err(self.unexpected(expected));
+                }
+                self.bump();
+                Ok(Typed {
+                    node: inner.node,
+                    depth: inner.depth + 1,
+                    first,
+                })
+            }
+            TokenKind::Kw(Keyword::Not) => {
+                let operand = self.expr(NOT_PREC, Want::Any, depth + 1)?;
+                let d = operand.depth + 1;
+                let b = self.into_bool(operand)?;
+                Ok(Typed {
+                    node: Node::Bool(BoolExpr::Not(Box::new(b))),
+                    depth: d,
+                    first,
+                })
+            }
+            _ => Err(self.unexpected_at(first)),
+        }
+    }
+
+    /// The functions: `substring`, `split`, `concat`, `ifelse`, `hexstring`, conversions.
+    #[inline(never)]
+    fn call(&mut self, tok: Token<'t>, depth: usize, first: usize) -> Result<Typed, ParseError> {
+        match tok.kind {
             TokenKind::Kw(Keyword::Substring) => {
                 self.expect(Keyword::LParen)?;
                 let (s, d) = self.str_arg(Keyword::Comma, depth)?;
@@ -589,10 +633,7 @@ impl<'t> Parser<'t, '_> {
                 };
                 self.func(e, d, first)
             }
-            _ => {
-                self.pos = first;
-                Err(self.unexpected(&[]))
-            }
+            _ => Err(self.unexpected_at(first)),
         }
     }
 
@@ -884,5 +925,349 @@ impl<'t> Parser<'t, '_> {
             }
             _ => Err(self.unexpected(&["exists", "data"])),
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
+mod tests {
+    use super::*;
+
+    fn err4(text: &str) -> String {
+        match parse(text, &ParseContext::v4(), true) {
+            Ok(_) => panic!("{text} parsed"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn err6(text: &str) -> String {
+        match parse(text, &ParseContext::v6(), true) {
+            Ok(_) => panic!("{text} parsed"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn bool4(text: &str) -> BoolExpr {
+        match parse(text, &ParseContext::v4(), true) {
+            Ok(Parsed {
+                root: Node::Bool(b),
+                ..
+            }) => b,
+            Ok(_) => panic!("{text}: not boolean"),
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    fn lit(s: &[u8]) -> Box<StrExpr> {
+        Box::new(StrExpr::Literal(s.to_vec()))
+    }
+
+    /// Messages and positions as Kea 2.2's `kea-dhcp4 -t` prints them for these tests.
+    #[test]
+    fn errors_match_kea_2_2() {
+        let cases = [
+            ("'a' = 'b'", "<string>:1.5: Invalid character: ="),
+            (
+                "option[foo].hex == 'a'",
+                "<string>:1.8-10: option 'foo' is not defined",
+            ),
+            (
+                "option[300].hex == 'a'",
+                "<string>:1.8-10: Option code has invalid value in 300. Allowed range: 0..255",
+            ),
+            (
+                "substring('abc',0,'all') == 'a'",
+                "<string>:1.19-23: syntax error, unexpected constant string, expecting all or integer",
+            ),
+            (
+                "pkt4.mac == 0x01 and",
+                "<string>:1.21: syntax error, unexpected end of file",
+            ),
+            ("'abc", "<string>:1.1: Invalid character: '"),
+            (
+                "10.0.0.256 == 'a'",
+                "<string>:1.1-10: Failed to convert 10.0.0.256 to an IP address.",
+            ),
+            (
+                "option[12].hex",
+                "<string>:1.15: syntax error, unexpected end of file, expecting == or +",
+            ),
+            (
+                "int8totext(-1) == 'a'",
+                "<string>:1.12-13: Invalid value in -1. Allowed range: 0..4294967295",
+            ),
+            (
+                "substring('abc',0,3",
+                "<string>:1.20: syntax error, unexpected end of file, expecting )",
+            ),
+            (
+                "('a' == 'b'",
+                "<string>:1.12: syntax error, unexpected end of file, expecting ) or and or or",
+            ),
+            (
+                "'a' == 'b')",
+                "<string>:1.11: syntax error, unexpected ), expecting end of file",
+            ),
+            (
+                "vendor[70000000000].exists",
+                "<string>:1.8-18: Invalid value in 70000000000. Allowed range: 0..4294967295",
+            ),
+            (
+                "split('a.b', '.', 'x') == 'a'",
+                "<string>:1.19-21: syntax error, unexpected constant string, expecting integer",
+            ),
+            (
+                "option[12].exists == 'true'",
+                "<string>:1.19-20: syntax error, unexpected ==, expecting end of file",
+            ),
+            (
+                "'a' == option[12].exists",
+                "<string>:1.19-24: syntax error, unexpected exists, expecting option or text or hex",
+            ),
+            (
+                "pkt6.msgtype == 1",
+                "<string>:1.1-4: pkt6 can only be used in DHCPv6.",
+            ),
+            ("0x == 'a'", "<string>:1.2: Invalid character: x"),
+            (
+                "1.2.3 == 'a'",
+                "<string>:1.2: syntax error, unexpected ., expecting == or +",
+            ),
+            (
+                "option[12].foo == 'x'",
+                "<string>:1.12: Invalid character: f",
+            ),
+            (
+                "concat('a') == 'a'",
+                "<string>:1.11: syntax error, unexpected ), expecting \",\" or +",
+            ),
+            (
+                "'a' == 'b' == 'c'",
+                "<string>:1.12-13: syntax error, unexpected ==, expecting end of file",
+            ),
+            (
+                "vendor-class[1].data[70000] == 'a'",
+                "<string>:1.22-26: Invalid value in 70000. Allowed range: 0..255",
+            ),
+            (
+                "option[82].option[circuit-id].hex == 'a'",
+                "<string>:1.19-28: syntax error, unexpected option name, expecting integer",
+            ),
+            (
+                "relay4[circuit-id].hex == 'a'",
+                "<string>:1.8-17: syntax error, unexpected option name, expecting integer",
+            ),
+            (
+                "option[-1].hex == 'a'",
+                "<string>:1.8-9: Option code has invalid value in -1. Allowed range: 0..255",
+            ),
+            (
+                "vendor[*].enterprise == 1",
+                "<string>:1.11-20: syntax error, unexpected enterprise, expecting option or exists",
+            ),
+            (
+                "member('a') or",
+                "<string>:1.15: syntax error, unexpected end of file",
+            ),
+            ("not", "<string>:1.4: syntax error, unexpected end of file"),
+            ("", "<string>:1.1: syntax error, unexpected end of file"),
+            (
+                "ifelse('a', 'b', 'c') == 'x'",
+                "<string>:1.11: syntax error, unexpected \",\", expecting == or +",
+            ),
+            ("pkt4.foo == 'x'", "<string>:1.6: Invalid character: f"),
+            (
+                "option[12].hex == 0x01 +",
+                "<string>:1.25: syntax error, unexpected end of file",
+            ),
+            (
+                "relay6[0].peeraddr == ::1",
+                "<string>:1.8: Nest level invalid for DHCPv4 packets",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(err4(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn v6_errors_match_kea_2_2() {
+        let cases = [
+            (
+                "relay6[40].peeraddr == ::1",
+                "<string>:1.8-9: Nest level has invalid value in 40. Allowed range: -32..31",
+            ),
+            (
+                "relay6[-40].peeraddr == ::1",
+                "<string>:1.8-10: Nest level has invalid value in -40. Allowed range: -32..31",
+            ),
+            (
+                "relay6[0].option[70000].exists",
+                "<string>:1.18-22: Option code has invalid value in 70000. Allowed range: 0..65535",
+            ),
+            (
+                "relay4[1].exists",
+                "<string>:1.1-6: relay4 can only be used in DHCPv4.",
+            ),
+            (
+                "pkt4.mac == 0x00",
+                "<string>:1.1-4: pkt4 can only be used in DHCPv4.",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(err6(text), want, "{text}");
+        }
+        assert!(parse("relay6[-1].linkaddr == ::1", &ParseContext::v6(), true).is_ok());
+        assert!(parse("relay6[31].option[70].exists", &ParseContext::v6(), true).is_ok());
+        assert!(parse("pkt6.transid == 1", &ParseContext::v6(), true).is_ok());
+    }
+
+    #[test]
+    fn accepted_by_kea_2_2() {
+        for text in [
+            "'a' == 'b'",
+            "substring('abc',0,all) == 'a'",
+            "'a' + 'b' == 'ab'",
+            "vendor[*].exists",
+            "substring('abc',-1,-2) == 'a'",
+            "member('a') and not member('ALL') or member('KNOWN')",
+            "option[12].option[1].text == 'a'",
+            "vendor-class[4491].data[2] == 'a'",
+            "vendor-class.enterprise == 4491",
+            "vendor[4491].option[1].text == 'a'",
+            "split('a.b', '.', 2) == 'a'",
+            "split('a','.',-1) == 'a'",
+            "split('a','.',99999999999) == 'a'",
+            "substring('a', 99999999999, 1) == 'a'",
+            "ifelse(member('a'), 'x', 'y') == 'x'",
+            "hexstring(pkt4.mac, ':') == 'a'",
+            "option[host-name].text == 'a'",
+            "option[ host-name ].text == 'a'",
+            "relay4[1].text == 'a'",
+            "0xabc == 'a'",
+            "2001:db8::1 == 'a'",
+            "::ffff:1.2.3.4 == 'a'",
+            "option [12] . hex == 'x'",
+            "pkt.iface == 'lo' and pkt4.htype == 1",
+            "'a' + 3 == 'x'",
+            "substring(option[12].hex, 0, 3) == 'x' + 'y'",
+            "(('a' == 'b'))",
+            "('a') == 'b'",
+            "vendor.enterprise == 1",
+        ] {
+            if let Err(e) = parse(text, &ParseContext::v4(), true) {
+                panic!("{text}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn precedence_and_associativity() {
+        let m = |n: &str| Box::new(BoolExpr::Member(n.to_owned()));
+        // "A and B or C" means "(A and B) or C"; not binds tighter than and.
+        assert_eq!(
+            bool4("member('a') and not member('b') or member('c')"),
+            BoolExpr::Or(
+                Box::new(BoolExpr::And(m("a"), Box::new(BoolExpr::Not(m("b"))))),
+                m("c")
+            )
+        );
+        assert_eq!(
+            bool4("member('a') or member('b') and member('c')"),
+            BoolExpr::Or(m("a"), Box::new(BoolExpr::And(m("b"), m("c"))))
+        );
+        // not applies to the whole comparison
+        assert_eq!(
+            bool4("not 'a' == 'b'"),
+            BoolExpr::Not(Box::new(BoolExpr::Equal(lit(b"a"), lit(b"b"))))
+        );
+        // + is left-associative and binds tighter than ==
+        assert_eq!(
+            bool4("'a' + 'b' + 'c' == 'abc'"),
+            BoolExpr::Equal(
+                Box::new(StrExpr::Concat(
+                    Box::new(StrExpr::Concat(lit(b"a"), lit(b"b"))),
+                    lit(b"c")
+                )),
+                lit(b"abc")
+            )
+        );
+    }
+
+    #[test]
+    fn literals_are_converted_once() {
+        assert_eq!(
+            bool4("0x5a7d == 10.0.0.1"),
+            BoolExpr::Equal(lit(b"Z}"), lit(&[10, 0, 0, 1]))
+        );
+        assert_eq!(
+            bool4("0xabc == 123"),
+            BoolExpr::Equal(lit(&[0x0a, 0xbc]), lit(&[0, 0, 0, 123]))
+        );
+        assert_eq!(
+            bool4("option[host-name].exists"),
+            BoolExpr::OptionExists { code: 12 }
+        );
+        assert_eq!(
+            bool4("vendor[*].exists"),
+            BoolExpr::VendorExists { enterprise: 0 }
+        );
+        assert_eq!(bool4("unknown"), BoolExpr::Not(m_known()));
+    }
+
+    fn m_known() -> Box<BoolExpr> {
+        Box::new(BoolExpr::Member("KNOWN".to_owned()))
+    }
+
+    #[test]
+    fn custom_option_names() {
+        let lookup = |name: &str| (name == "my-opt").then_some(222u16);
+        let ctx = ParseContext::v4().with_option_names(&lookup);
+        assert!(parse("option[my-opt].exists", &ctx, true).is_ok());
+        let e = parse("option[host-name].exists", &ctx, true).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "<string>:1.8-16: option 'host-name' is not defined"
+        );
+        // DHCPv6 codes go up to 65535
+        assert!(parse("option[1000].exists", &ParseContext::v6(), true).is_ok());
+    }
+
+    #[test]
+    fn string_expressions() {
+        let ok = |t: &str| parse(t, &ParseContext::v4(), false).is_ok();
+        assert!(ok("substring(option[61].hex,0,3)"));
+        assert!(ok("'a' + 'b'"));
+        assert!(ok("ifelse(option[61].exists, 'a', 'b')"));
+        let e = parse("member('a')", &ParseContext::v4(), false)
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "<string>:1.1-6: syntax error, unexpected member"
+        );
+        let e = parse("'a' 'b'", &ParseContext::v4(), false).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "<string>:1.5-7: syntax error, unexpected constant string, expecting end of file or +"
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("{}'a'{} == 'a'", "(".repeat(5000), ")".repeat(5000));
+        assert!(matches!(
+            parse(&deep, &ParseContext::v4(), true).err().unwrap().kind,
+            ParseErrorKind::TooDeep { .. }
+        ));
+        let long = format!("'a'{} == 'a'", " + 'a'".repeat(5000));
+        assert!(matches!(
+            parse(&long, &ParseContext::v4(), true).err().unwrap().kind,
+            ParseErrorKind::TooDeep { .. }
+        ));
+        let nots = format!("{}member('a')", "not ".repeat(5000));
+        assert!(parse(&nots, &ParseContext::v4(), true).is_err());
+        let ok = format!("'a'{} == 'a'", " + 'a'".repeat(MAX_DEPTH - 2));
+        assert!(parse(&ok, &ParseContext::v4(), true).is_ok());
     }
 }
