@@ -11,10 +11,12 @@
 //! ARM: `dhcp4-srv.rst`, "DHCPv4 Server Configuration" option sections.
 
 pub mod codes;
+pub mod codes6;
 pub mod fqdn;
 pub mod optdata;
 pub mod optdef;
 pub mod option;
+pub mod option6;
 pub mod pkt4;
 pub mod rai;
 pub mod vendor;

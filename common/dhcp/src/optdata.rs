@@ -22,7 +22,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use thiserror::Error;
 
 use crate::fqdn::{self, FqdnError};
-use crate::optdef::{OptionDataType, OptionDefinition};
+use crate::optdef::{OptionDataType, OptionDefinition, Universe};
 use crate::option::Options;
 
 /// Why configured option data cannot be converted.
@@ -80,11 +80,13 @@ pub enum OptionDataError {
         /// The rejected text.
         value: String,
     },
-    /// A tuple longer than its length octet can say.
-    #[error("invalid tuple value (size {len} larger than 255)")]
+    /// A tuple longer than its length field can say (255 in DHCPv4, 65535 in DHCPv6).
+    #[error("invalid tuple value (size {len} larger than {max})")]
     TupleTooLong {
         /// The text's length.
         len: usize,
+        /// The largest length the universe's tuple length field holds.
+        max: usize,
     },
     /// A domain name that cannot be encoded.
     #[error("invalid domain name: {0}")]
@@ -256,10 +258,22 @@ fn hex_val(c: u8) -> Option<u8> {
         .and_then(|d| u8::try_from(d).ok())
 }
 
-/// Converts one option-data entry to wire bytes, applying Kea's rules about definitions:
-/// `csv_format` is the entry's `csv-format` (absent means true). Without a definition only hex
-/// data is accepted. With a definition and hex data, the bytes must form a valid option.
+/// Converts one DHCPv4 option-data entry to wire bytes, applying Kea's rules about
+/// definitions: `csv_format` is the entry's `csv-format` (absent means true). Without a
+/// definition only hex data is accepted. With a definition and hex data, the bytes must form a
+/// valid option.
 pub fn encode_option_data(
+    code: u16,
+    def: Option<&OptionDefinition>,
+    data: &str,
+    csv_format: Option<bool>,
+) -> Result<Vec<u8>, OptionDataError> {
+    encode_option_data_in(Universe::V4, code, def, data, csv_format)
+}
+
+/// [`encode_option_data`] for either universe (tuple length width and partial names differ).
+pub fn encode_option_data_in(
+    universe: Universe,
     code: u16,
     def: Option<&OptionDefinition>,
     data: &str,
@@ -269,10 +283,10 @@ pub fn encode_option_data(
     match (def, csv) {
         (None, true) => Err(OptionDataError::NoDefinition { code }),
         (None, false) => encode_hex(data),
-        (Some(def), true) => def.encode_csv(data),
+        (Some(def), true) => def.encode_csv_in(universe, data),
         (Some(def), false) => {
             let bytes = encode_hex(data)?;
-            def.check_wire(&bytes)?;
+            def.check_wire_in(universe, &bytes)?;
             Ok(bytes)
         }
     }
@@ -334,7 +348,12 @@ fn parse_v4(value: &str) -> Result<Ipv4Addr, OptionDataError> {
 }
 
 /// Appends one field value of type `ty` to `out`.
-fn write_field(ty: OptionDataType, value: &str, out: &mut Vec<u8>) -> Result<(), OptionDataError> {
+fn write_field(
+    universe: Universe,
+    ty: OptionDataType,
+    value: &str,
+    out: &mut Vec<u8>,
+) -> Result<(), OptionDataError> {
     match ty {
         OptionDataType::Empty => {}
         OptionDataType::Boolean => out.push(u8::from(parse_bool(value)?)),
@@ -359,9 +378,20 @@ fn write_field(ty: OptionDataType, value: &str, out: &mut Vec<u8>) -> Result<(),
         OptionDataType::String => out.extend_from_slice(value.as_bytes()),
         OptionDataType::Fqdn => fqdn::encode_name(value, out)?,
         OptionDataType::Tuple => {
-            let len = u8::try_from(value.len())
-                .map_err(|_| OptionDataError::TupleTooLong { len: value.len() })?;
-            out.push(len);
+            let too_long = |max: usize| OptionDataError::TupleTooLong {
+                len: value.len(),
+                max,
+            };
+            match universe {
+                Universe::V4 => {
+                    out.push(u8::try_from(value.len()).map_err(|_| too_long(255))?);
+                }
+                Universe::V6 => {
+                    // RFC 8415 §21.16: DHCPv6 opaque data items have a two-octet length.
+                    let len = u16::try_from(value.len()).map_err(|_| too_long(65535))?;
+                    out.extend_from_slice(&len.to_be_bytes());
+                }
+            }
             out.extend_from_slice(value.as_bytes());
         }
         OptionDataType::Binary => {
@@ -437,8 +467,19 @@ fn write_route(value: &str, out: &mut Vec<u8>) -> Result<(), OptionDataError> {
 }
 
 impl OptionDefinition {
-    /// Converts `csv-format: true` data to the option's wire bytes (without sub-options).
+    /// Converts `csv-format: true` data to the option's DHCPv4 wire bytes (without
+    /// sub-options).
     pub fn encode_csv(&self, data: &str) -> Result<Vec<u8>, OptionDataError> {
+        self.encode_csv_in(Universe::V4, data)
+    }
+
+    /// Converts `csv-format: true` data to the option's wire bytes in `universe` (without
+    /// sub-options).
+    pub fn encode_csv_in(
+        &self,
+        universe: Universe,
+        data: &str,
+    ) -> Result<Vec<u8>, OptionDataError> {
         let values = split_csv(data);
         let mut out = Vec::new();
         if self.data_type == OptionDataType::Empty {
@@ -456,83 +497,114 @@ impl OptionDefinition {
                 });
             }
             for (ty, v) in fields.iter().zip(&values) {
-                write_field(*ty, v, &mut out)?;
+                write_field(universe, *ty, v, &mut out)?;
             }
             if self.array
                 && let Some(last) = fields.last()
             {
                 for v in &values[fields.len()..] {
-                    write_field(*last, v, &mut out)?;
+                    write_field(universe, *last, v, &mut out)?;
                 }
             }
         } else if self.array || self.data_type == OptionDataType::Internal {
             // Option 121 is a list of routes although its table entry is not an array.
             for v in &values {
-                write_field(self.data_type, v, &mut out)?;
+                write_field(universe, self.data_type, v, &mut out)?;
             }
         } else {
-            write_field(self.data_type, &values[0], &mut out)?;
+            write_field(universe, self.data_type, &values[0], &mut out)?;
         }
         Ok(out)
     }
 
-    /// Converts `csv-format: false` data; the bytes must form a valid option.
+    /// Converts `csv-format: false` data; the bytes must form a valid DHCPv4 option.
     pub fn encode_hex(&self, data: &str) -> Result<Vec<u8>, OptionDataError> {
+        self.encode_hex_in(Universe::V4, data)
+    }
+
+    /// Converts `csv-format: false` data; the bytes must form a valid option in `universe`.
+    pub fn encode_hex_in(
+        &self,
+        universe: Universe,
+        data: &str,
+    ) -> Result<Vec<u8>, OptionDataError> {
         let bytes = encode_hex(data)?;
-        self.check_wire(&bytes)?;
+        self.check_wire_in(universe, &bytes)?;
         Ok(bytes)
     }
 
-    /// Checks that `wire` is a valid instance of this option, as Kea's unpacking does before
-    /// it accepts a packet. Octets after the defined fields of a non-array option are allowed
-    /// (they are sub-options or ignored, as in Kea).
+    /// Checks that `wire` is a valid DHCPv4 instance of this option, as Kea's unpacking does
+    /// before it accepts a packet. Octets after the defined fields of a non-array option are
+    /// allowed (they are sub-options or ignored, as in Kea).
     pub fn check_wire(&self, wire: &[u8]) -> Result<(), WireError> {
-        self.walk(wire, &mut |_, _| {})
+        self.check_wire_in(Universe::V4, wire)
     }
 
-    /// Renders wire bytes as csv text that [`Self::encode_csv`] accepts back (for display,
-    /// `option[..].text`-like output and round trips).
+    /// [`Self::check_wire`] in either universe.
+    pub fn check_wire_in(&self, universe: Universe, wire: &[u8]) -> Result<(), WireError> {
+        self.walk(universe, wire, &mut |_, _| {}).map(|_| ())
+    }
+
+    /// How many leading octets of `wire` the definition's fields take; the rest are the
+    /// sub-options of an encapsulating option (e.g. 12 for an IA_NA, RFC 8415 §21.4).
+    pub fn data_len_in(&self, universe: Universe, wire: &[u8]) -> Result<usize, WireError> {
+        self.walk(universe, wire, &mut |_, _| {})
+    }
+
+    /// Renders DHCPv4 wire bytes as csv text that [`Self::encode_csv`] accepts back (for
+    /// display, `option[..].text`-like output and round trips).
     pub fn to_text(&self, wire: &[u8]) -> Result<String, WireError> {
+        self.to_text_in(Universe::V4, wire)
+    }
+
+    /// [`Self::to_text`] in either universe; the result is accepted by
+    /// [`Self::encode_csv_in`] with the same universe.
+    pub fn to_text_in(&self, universe: Universe, wire: &[u8]) -> Result<String, WireError> {
         let mut text = String::new();
-        self.walk(wire, &mut |ty, field| {
+        self.walk(universe, wire, &mut |ty, field| {
             if !text.is_empty() {
                 text.push_str(", ");
             }
-            field_text(ty, field, &mut text);
+            field_text(universe, ty, field, &mut text);
         })?;
         Ok(text)
     }
 
-    /// Splits `wire` into fields, calling `visit` with each field's type and octets.
+    /// Splits `wire` into fields, calling `visit` with each field's type and octets; returns
+    /// the number of octets the fields take.
     fn walk(
         &self,
+        universe: Universe,
         wire: &[u8],
         visit: &mut dyn FnMut(OptionDataType, &[u8]),
-    ) -> Result<(), WireError> {
-        let code = self.code;
+    ) -> Result<usize, WireError> {
+        let at = FieldAt {
+            universe,
+            code: self.code,
+        };
         let mut pos = 0;
         match self.data_type {
-            OptionDataType::Empty => Ok(()),
+            OptionDataType::Empty => Ok(0),
             OptionDataType::Record => {
                 let fields = &self.record_types;
                 for (i, &ty) in fields.iter().enumerate() {
                     let last = i + 1 == fields.len();
                     if last && self.array {
-                        return walk_array(code, ty, wire, pos, false, visit);
+                        return walk_array(at, ty, wire, pos, false, visit);
                     }
-                    let len = field_len(code, ty, wire, pos)?;
+                    let len = field_len(at, ty, wire, pos)?;
                     visit(ty, &wire[pos..pos + len]);
                     pos += len;
                 }
-                Ok(())
+                Ok(pos)
             }
-            OptionDataType::Internal => walk_array(code, self.data_type, wire, 0, true, visit),
+            OptionDataType::Internal => walk_array(at, self.data_type, wire, 0, true, visit),
             ty if self.array => {
                 let allow_empty = ty == OptionDataType::Ipv4Address || !ty.is_integer();
-                walk_array(code, ty, wire, 0, allow_empty, visit)
+                walk_array(at, ty, wire, 0, allow_empty, visit)
             }
             ty => {
-                let len = field_len(code, ty, wire, 0)?;
+                let len = field_len(at, ty, wire, 0)?;
                 let field = &wire[..len];
                 if ty == OptionDataType::String {
                     // RFC 2132 §2: trailing NULs are not part of the text.
@@ -541,20 +613,47 @@ impl OptionDefinition {
                 } else {
                     visit(ty, field);
                 }
-                Ok(())
+                Ok(len)
             }
         }
     }
 }
 
-fn walk_array(
+/// Where a field is read: the universe and the option code decide tuple length widths and
+/// whether a partial domain name is allowed.
+#[derive(Clone, Copy)]
+struct FieldAt {
+    universe: Universe,
     code: u16,
+}
+
+impl FieldAt {
+    /// RFC 4702 §2.3 (option 81) and RFC 4704 §4.2 (option 39) allow a partial name.
+    fn partial_name(self) -> bool {
+        match self.universe {
+            Universe::V4 => self.code == crate::codes::DHO_FQDN,
+            Universe::V6 => self.code == crate::codes6::D6O_CLIENT_FQDN,
+        }
+    }
+
+    /// Octets of a tuple's length field.
+    fn tuple_len_width(self) -> usize {
+        match self.universe {
+            Universe::V4 => 1,
+            Universe::V6 => 2,
+        }
+    }
+}
+
+fn walk_array(
+    at: FieldAt,
     ty: OptionDataType,
     wire: &[u8],
     mut pos: usize,
     allow_empty: bool,
     visit: &mut dyn FnMut(OptionDataType, &[u8]),
-) -> Result<(), WireError> {
+) -> Result<usize, WireError> {
+    let code = at.code;
     if pos == wire.len() && !allow_empty {
         return Err(WireError::BadArrayLength {
             code,
@@ -572,15 +671,16 @@ fn walk_array(
         });
     }
     while pos < wire.len() {
-        let len = field_len(code, ty, wire, pos)?;
+        let len = field_len(at, ty, wire, pos)?;
         visit(ty, &wire[pos..pos + len]);
         pos += len;
     }
-    Ok(())
+    Ok(pos)
 }
 
 /// Length of the field of type `ty` starting at `pos` (string and binary take the rest).
-fn field_len(code: u16, ty: OptionDataType, wire: &[u8], pos: usize) -> Result<usize, WireError> {
+fn field_len(at: FieldAt, ty: OptionDataType, wire: &[u8], pos: usize) -> Result<usize, WireError> {
+    let code = at.code;
     let rest = wire.get(pos..).unwrap_or_default();
     let need = |need: usize| {
         if rest.len() < need {
@@ -597,19 +697,20 @@ fn field_len(code: u16, ty: OptionDataType, wire: &[u8], pos: usize) -> Result<u
     match ty {
         // Validation only allows these as the last field; elsewhere they still take the rest.
         OptionDataType::String | OptionDataType::Binary => Ok(rest.len()),
-        OptionDataType::Fqdn => {
-            // Option 81 (RFC 4702 §2.3) may carry a partial name.
-            let partial = code == crate::codes::DHO_FQDN;
-            fqdn::wire_name_len(rest, partial).map_err(|source| WireError::Fqdn { code, source })
-        }
+        OptionDataType::Fqdn => fqdn::wire_name_len(rest, at.partial_name())
+            .map_err(|source| WireError::Fqdn { code, source }),
         OptionDataType::Tuple => {
-            let len = usize::from(*rest.first().ok_or(WireError::Truncated {
+            let width = at.tuple_len_width();
+            let len_field = rest.get(..width).ok_or(WireError::Truncated {
                 code,
-                need: 1,
+                need: width,
                 offset: pos,
                 len: wire.len(),
-            })?);
-            need(1 + len)
+            })?;
+            let len = len_field
+                .iter()
+                .fold(0usize, |acc, &b| acc << 8 | usize::from(b));
+            need(width + len)
         }
         OptionDataType::Ipv6Prefix => {
             let plen = *rest.first().ok_or(WireError::Truncated {
@@ -634,7 +735,7 @@ fn field_len(code: u16, ty: OptionDataType, wire: &[u8], pos: usize) -> Result<u
 }
 
 /// Appends the csv text of one field (its octets are already length-checked).
-fn field_text(ty: OptionDataType, f: &[u8], out: &mut String) {
+fn field_text(universe: Universe, ty: OptionDataType, f: &[u8], out: &mut String) {
     let be = |f: &[u8]| f.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b));
     match ty {
         OptionDataType::Empty | OptionDataType::Record => {}
@@ -680,7 +781,16 @@ fn field_text(ty: OptionDataType, f: &[u8], out: &mut String) {
             let _ = write!(out, "{psid}/{len}");
         }
         OptionDataType::String => escape_csv(&String::from_utf8_lossy(f), out),
-        OptionDataType::Tuple => escape_csv(&String::from_utf8_lossy(&f[1..]), out),
+        OptionDataType::Tuple => {
+            let width = match universe {
+                Universe::V4 => 1,
+                Universe::V6 => 2,
+            };
+            escape_csv(
+                &String::from_utf8_lossy(f.get(width..).unwrap_or_default()),
+                out,
+            );
+        }
         OptionDataType::Fqdn => {
             let name = fqdn::decode_name(f, true)
                 .map(|(n, _)| n)

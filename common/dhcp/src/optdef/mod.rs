@@ -6,6 +6,7 @@
 //! Vendor-Specific Options" and "Nested DHCPv4 Options (Custom Option Spaces)".
 
 mod std4;
+mod std6;
 mod types;
 
 use std::borrow::Cow;
@@ -15,6 +16,13 @@ use thiserror::Error;
 pub use std4::{
     AGENT_OPTION_DEFS, DHCP4_OPTION_DEFS, VENDOR_4491_V4_DEFS, VENDOR_ENCAPSULATED_OPTION_DEFS,
     std_v4_def_by_code, std_v4_def_by_name, std_v4_space,
+};
+pub use std6::{
+    DHCP6_OPTION_DEFS, ISC_V6_OPTION_DEFS, RSOO_OPTION_SPACE, S46_CONT_LW_OPTION_DEFS,
+    S46_CONT_LW_OPTION_SPACE, S46_CONT_MAPE_OPTION_DEFS, S46_CONT_MAPE_OPTION_SPACE,
+    S46_CONT_MAPT_OPTION_DEFS, S46_CONT_MAPT_OPTION_SPACE, S46_RULE_OPTION_DEFS,
+    S46_RULE_OPTION_SPACE, S46_V4V6BIND_OPTION_DEFS, S46_V4V6BIND_OPTION_SPACE,
+    VENDOR_4491_V6_DEFS, std_v6_def_by_code, std_v6_def_by_name, std_v6_space, std_v6_vendor_space,
 };
 pub use types::OptionDataType;
 
