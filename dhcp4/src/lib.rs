@@ -137,10 +137,10 @@ impl Dhcp4Daemon {
     /// The lease manager for `cfg`, reusing the open one when the settings did not change.
     fn leases_for(&self, cfg: &MemfileConfig) -> Result<Arc<Memfile4>, Dhcp4Error> {
         let mut guard = self.leases.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((c, m)) = guard.as_ref() {
-            if c == cfg {
-                return Ok(m.clone());
-            }
+        if let Some((c, m)) = guard.as_ref()
+            && c == cfg
+        {
+            return Ok(m.clone());
         }
         // Close the old file before opening (it may be the same path with other settings).
         *guard = None;
@@ -355,7 +355,7 @@ fn register_commands(ctx: &DaemonContext, service: &Arc<Dhcp4Service>) {
             Some(Value::String(s)) if s == "user" || s == "ha-partner" => Ok(()),
             Some(Value::String(s)) => Err(answer(
                 CONTROL_RESULT_ERROR,
-                &format!("invalid value used for 'origin' parameter: {s}"),
+                format!("invalid value used for 'origin' parameter: {s}"),
             )),
             Some(_) => Err(answer(
                 CONTROL_RESULT_ERROR,
@@ -403,7 +403,7 @@ fn register_commands(ctx: &DaemonContext, service: &Arc<Dhcp4Service>) {
                     });
                     answer(
                         CONTROL_RESULT_SUCCESS,
-                        &format!("DHCPv4 service disabled for {p} seconds"),
+                        format!("DHCPv4 service disabled for {p} seconds"),
                     )
                 }
             }

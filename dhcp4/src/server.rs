@@ -232,11 +232,10 @@ impl Dhcp4Service {
                     .runtime
                     .load_full()
                     .is_some_and(|r| r.reclaim.reclaim_timer_wait_time != 0)
+                    && let Err(e) = me.reclaim(false, true)
                 {
-                    if let Err(e) = me.reclaim(false, true) {
-                        warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
+                    warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
                               "reclamation of expired leases failed: {e}");
-                    }
                 }
             }
         });
@@ -330,10 +329,10 @@ impl Dhcp4Service {
 
     /// Stops every socket task.
     pub fn close_sockets(&self) {
-        if let Ok(mut g) = self.sockets.lock() {
-            if let Some(old) = g.take() {
-                old.stop.cancel();
-            }
+        if let Ok(mut g) = self.sockets.lock()
+            && let Some(old) = g.take()
+        {
+            old.stop.cancel();
         }
     }
 

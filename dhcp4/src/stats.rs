@@ -65,10 +65,9 @@ pub fn recount(stats: &StatsMgr, cfg: &SrvConfig4, leases: &Memfile4) {
             .strip_prefix("subnet[")
             .and_then(|r| r.split_once(']'))
             .and_then(|(id, _)| id.parse::<u32>().ok())
+            && cfg.subnet(id).is_none()
         {
-            if cfg.subnet(id).is_none() {
-                stats.remove(&name);
-            }
+            stats.remove(&name);
         }
     }
     let counts = leases.state_counts();

@@ -268,10 +268,10 @@ impl Allocator {
         if self.kind != AllocatorKind::FreeLeaseQueue {
             return;
         }
-        if let (Some(idx), Ok(mut st)) = (self.pool_index(addr), self.state.lock()) {
-            if let Some(set) = st.free.get_mut(&idx) {
-                set.remove(&addr);
-            }
+        if let (Some(idx), Ok(mut st)) = (self.pool_index(addr), self.state.lock())
+            && let Some(set) = st.free.get_mut(&idx)
+        {
+            set.remove(&addr);
         }
     }
 

@@ -515,5 +515,5 @@ fn lease_caching_answers_from_the_cache_without_writing() {
             .try_into()
             .unwrap(),
     );
-    assert!(lt < 3600 && lt >= 3590, "{lt}");
+    assert!((3590..3600).contains(&lt), "{lt}");
 }

@@ -97,13 +97,13 @@ impl Server {
             if self.output().contains(needle) {
                 return;
             }
-            if let Some(c) = self.child.as_mut() {
-                if let Ok(Some(status)) = c.try_wait() {
-                    panic!(
-                        "kea-dhcp4 exited ({status}) before {needle}:\n{}",
-                        self.output()
-                    );
-                }
+            if let Some(c) = self.child.as_mut()
+                && let Ok(Some(status)) = c.try_wait()
+            {
+                panic!(
+                    "kea-dhcp4 exited ({status}) before {needle}:\n{}",
+                    self.output()
+                );
             }
             std::thread::sleep(Duration::from_millis(20));
         }

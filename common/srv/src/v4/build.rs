@@ -111,7 +111,7 @@ pub enum BuildError {
         /// Where.
         context: String,
         /// What.
-        source: OptionConfigError,
+        source: Box<OptionConfigError>,
     },
     /// A class referenced before it is defined, or defined twice.
     #[error("client class '{name}': {reason}")]
@@ -349,7 +349,7 @@ fn parse_identifier(v: &str) -> Option<Vec<u8>> {
             out.push(u8::from_str_radix(part, 16).ok()?);
         }
     } else {
-        if hex.is_empty() || hex.len() % 2 != 0 {
+        if hex.is_empty() || !hex.len().is_multiple_of(2) {
             return None;
         }
         for i in (0..hex.len()).step_by(2) {
@@ -392,10 +392,10 @@ fn build_host(
         .map(|a| parse_v4(&context, "ip-address", a))
         .transpose()?
         .filter(|a| !a.is_unspecified());
-    if let (Some(a), Some((_, prefix))) = (address, subnet) {
-        if !prefix.contains(&a) {
-            return Err(BuildError::ReservationOutsideSubnet { address: a, prefix });
-        }
+    if let (Some(a), Some((_, prefix))) = (address, subnet)
+        && !prefix.contains(&a)
+    {
+        return Err(BuildError::ReservationOutsideSubnet { address: a, prefix });
     }
     let next_server = r
         .next_server
@@ -405,7 +405,7 @@ fn build_host(
         .transpose()?;
     let options = build_option_set(defs, &r.option_data).map_err(|source| BuildError::Option {
         context: context.clone(),
-        source,
+        source: Box::new(source),
     })?;
     Ok(Host4 {
         identifier: Some((*kind, bytes)),
@@ -451,7 +451,7 @@ fn build_class(c: &ClientClass, defs: &OptionDefs4) -> Result<ClientClass4, Buil
     }
     let options = build_option_set(defs, &c.option_data).map_err(|source| BuildError::Option {
         context: context.clone(),
-        source,
+        source: Box::new(source),
     })?;
     let valid_lifetime = c
         .valid_lifetime
@@ -482,10 +482,10 @@ fn refuse_unsupported(c: &Dhcp4Config) -> Result<(), BuildError> {
     if !c.hooks_libraries.is_empty() {
         return ns("hooks-libraries", "hook libraries are not available yet");
     }
-    if let Some(db) = &c.lease_database {
-        if db.db_type != DbType::Memfile {
-            return ns("lease-database.type", "only memfile is available");
-        }
+    if let Some(db) = &c.lease_database
+        && db.db_type != DbType::Memfile
+    {
+        return ns("lease-database.type", "only memfile is available");
     }
     if c.hosts_database.is_some() || !c.hosts_databases.is_empty() {
         return ns(
@@ -541,12 +541,15 @@ pub fn build(c: &Dhcp4Config) -> Result<SrvConfig4, BuildError> {
     defs.add_all(&c.option_def)
         .map_err(|source| BuildError::Option {
             context: "option-def".to_string(),
-            source,
+            source: Box::new(source),
         })?;
     let global_scope = scope_of!(c);
     let global_params = params(&global_scope, "Dhcp4")?;
     let opts = |entries: &[kea_config::OptionData], context: String| {
-        build_option_set(&defs, entries).map_err(|source| BuildError::Option { context, source })
+        build_option_set(&defs, entries).map_err(|source| BuildError::Option {
+            context,
+            source: Box::new(source),
+        })
     };
     let global_options = opts(&c.option_data, "Dhcp4".to_string())?;
 

@@ -231,22 +231,19 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
     /// The reserved address of the client, with the subnet it belongs to.
     fn reserved_address(&self, ctx: &ClientContext4) -> Option<(Ipv4Addr, Arc<Subnet4>)> {
         for s in self.candidates(ctx) {
-            if s.params.reservations_in_subnet {
-                if let Some(a) = ctx.host_for(s.id).and_then(|h| h.address) {
-                    if s.in_range(a) {
-                        return Some((a, s));
-                    }
-                }
+            if s.params.reservations_in_subnet
+                && let Some(a) = ctx.host_for(s.id).and_then(|h| h.address)
+                && s.in_range(a)
+            {
+                return Some((a, s));
             }
-            if s.params.reservations_global {
-                if let Some(a) = ctx
+            if s.params.reservations_global
+                && let Some(a) = ctx
                     .host_for(crate::host::GLOBAL_SUBNET_ID)
                     .and_then(|h| h.address)
-                {
-                    if s.in_range(a) {
-                        return Some((a, s));
-                    }
-                }
+                && s.in_range(a)
+            {
+                return Some((a, s));
             }
         }
         None
@@ -353,15 +350,15 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
         if age < 0 || age >= i64::from(old.valid_lft) {
             return None;
         }
-        if let Some(max_age) = p.cache_max_age {
-            if age >= i64::from(max_age) {
-                return None;
-            }
+        if let Some(max_age) = p.cache_max_age
+            && age >= i64::from(max_age)
+        {
+            return None;
         }
-        if let Some(t) = p.cache_threshold {
-            if t <= 0.0 || t > 1.0 || age as f64 >= f64::from(old.valid_lft) * t {
-                return None;
-            }
+        if let Some(t) = p.cache_threshold
+            && (t <= 0.0 || t > 1.0 || age as f64 >= f64::from(old.valid_lft) * t)
+        {
+            return None;
         }
         u32::try_from(i64::from(old.valid_lft) - age).ok()
     }
@@ -483,23 +480,22 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
                 subnet_id: subnet.id,
             });
         }
-        if let Some((l, s)) = client_lease {
-            if self.in_allowed_pool(ctx, &s, l.addr)
+        if let Some((l, s)) = client_lease
+            && (self.in_allowed_pool(ctx, &s, l.addr)
                 || ctx
                     .host_for(s.id)
-                    .is_some_and(|h| h.address == Some(l.addr))
-            {
-                if !self.reserved_for_other(ctx, &s, l.addr) {
-                    return self.renew(ctx, l, s).map(Ok);
-                }
-            }
+                    .is_some_and(|h| h.address == Some(l.addr)))
+            && !self.reserved_for_other(ctx, &s, l.addr)
+        {
+            return self.renew(ctx, l, s).map(Ok);
         }
         if let Some(req) = ctx.requested {
             for s in self.candidates(ctx) {
-                if self.in_allowed_pool(ctx, &s, req) && !self.reserved_for_other(ctx, &s, req) {
-                    if let Some(a) = self.try_take(ctx, &s, req)? {
-                        return Ok(Ok(a));
-                    }
+                if self.in_allowed_pool(ctx, &s, req)
+                    && !self.reserved_for_other(ctx, &s, req)
+                    && let Some(a) = self.try_take(ctx, &s, req)?
+                {
+                    return Ok(Ok(a));
                 }
             }
         }
@@ -527,10 +523,10 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
             }
             return self.allocate_unreserved(ctx);
         };
-        if let Some((r, _)) = &reserved {
-            if *r != req {
-                return Ok(Err(AllocFailure::Refused));
-            }
+        if let Some((r, _)) = &reserved
+            && *r != req
+        {
+            return Ok(Err(AllocFailure::Refused));
         }
         let Some(subnet) = self.candidates(ctx).into_iter().find(|s| s.in_range(req)) else {
             return Ok(Err(AllocFailure::Refused));
@@ -556,14 +552,14 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
             return Ok(Err(AllocFailure::Refused));
         };
         // The client moved to another address: its old lease goes.
-        if let Some((old, old_subnet)) = client_lease.filter(|(l, _)| l.addr != req) {
-            if self.store.delete(old.addr).map_err(store_err)? {
-                old_subnet.allocator.mark_free(u32::from(old.addr).into());
-                if old.state == LeaseState::Default {
-                    alloc.events.push(LeaseEvent::Unassigned {
-                        subnet_id: old.subnet_id,
-                    });
-                }
+        if let Some((old, old_subnet)) = client_lease.filter(|(l, _)| l.addr != req)
+            && self.store.delete(old.addr).map_err(store_err)?
+        {
+            old_subnet.allocator.mark_free(u32::from(old.addr).into());
+            if old.state == LeaseState::Default {
+                alloc.events.push(LeaseEvent::Unassigned {
+                    subnet_id: old.subnet_id,
+                });
             }
         }
         Ok(Ok(alloc))

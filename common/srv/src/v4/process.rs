@@ -387,12 +387,11 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         if !direct_ok {
             return Err(DropReason::NotAcceptedDirect);
         }
-        if let Some(sid) = q.server_id {
-            if !self.cfg.global.ignore_dhcp_server_identifier
-                && !self.is_our_server_id(sid, q, info)
-            {
-                return Err(DropReason::NotForUs);
-            }
+        if let Some(sid) = q.server_id
+            && !self.cfg.global.ignore_dhcp_server_identifier
+            && !self.is_our_server_id(sid, q, info)
+        {
+            return Err(DropReason::NotForUs);
         }
         Ok(())
     }
@@ -451,10 +450,10 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         match subnet {
             Some(s) => {
                 for sib in self.cfg.siblings(s) {
-                    if sib.params.reservations_in_subnet {
-                        if let Some(h) = self.cfg.hosts.find(sib.id, ids) {
-                            out.push((sib.id, h.clone()));
-                        }
+                    if sib.params.reservations_in_subnet
+                        && let Some(h) = self.cfg.hosts.find(sib.id, ids)
+                    {
+                        out.push((sib.id, h.clone()));
                     }
                 }
                 if s.params.reservations_global {
@@ -753,10 +752,10 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
     /// Options copied from the query: client identifier (RFC 6842) and relay agent
     /// information (RFC 3046 §2.2).
     fn echo_options(&self, q: &Query<'_>, resp: &mut Pkt4) {
-        if self.cfg.global.echo_client_id {
-            if let Some(cid) = q.pkt.options.get(DHO_DHCP_CLIENT_IDENTIFIER) {
-                resp.options.insert(cid.clone());
-            }
+        if self.cfg.global.echo_client_id
+            && let Some(cid) = q.pkt.options.get(DHO_DHCP_CLIENT_IDENTIFIER)
+        {
+            resp.options.insert(cid.clone());
         }
         if let Some(rai) = q.pkt.options.get(DHO_DHCP_AGENT_OPTIONS) {
             resp.options.insert(rai.clone());
