@@ -24,12 +24,15 @@ pub const MAX_DEPTH: usize = 48;
 /// RFC 8415 §7.6: a relay chain is at most 32 deep (HOP_COUNT_LIMIT).
 const HOP_COUNT_LIMIT: i64 = 32;
 
+/// Maps an option name to its code (standard definitions plus configured `option-def`s).
+pub type OptionNameLookup<'a> = &'a dyn Fn(&str) -> Option<u16>;
+
 /// What the parser needs to know besides the text: the protocol, and how option names map
 /// to codes (standard definitions plus the configuration's `option-def`s).
 #[derive(Clone, Copy)]
 pub struct ParseContext<'a> {
     universe: Universe,
-    option_names: Option<&'a dyn Fn(&str) -> Option<u16>>,
+    option_names: Option<OptionNameLookup<'a>>,
 }
 
 impl std::fmt::Debug for ParseContext<'_> {
@@ -61,7 +64,7 @@ impl<'a> ParseContext<'a> {
 
     /// Resolves option names with `lookup` instead of the standard table; the config builder
     /// passes one that looks at the standard definitions and then its `option-def`s.
-    pub fn with_option_names(mut self, lookup: &'a dyn Fn(&str) -> Option<u16>) -> Self {
+    pub fn with_option_names(mut self, lookup: OptionNameLookup<'a>) -> Self {
         self.option_names = Some(lookup);
         self
     }
@@ -155,9 +158,9 @@ pub(crate) fn parse(
     };
     let t = p.expr(0, if want_bool { Want::Any } else { Want::Str }, 0)?;
     let root = if want_bool {
-        Node::Bool(p.into_bool(t)?)
+        Node::Bool(p.require_bool(t)?)
     } else {
-        Node::Str(p.into_str(t)?)
+        Node::Str(p.require_str(t)?)
     };
     if p.peek().kind != TokenKind::Eof {
         let expected: &[&str] = if want_bool {
@@ -265,7 +268,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// A boolean is required: a string here is a syntax error at the next token.
-    fn into_bool(&self, t: Typed) -> Result<BoolExpr, ParseError> {
+    fn require_bool(&self, t: Typed) -> Result<BoolExpr, ParseError> {
         match t.node {
             Node::Bool(b) => Ok(b),
             Node::Str(_) => Err(self.unexpected(STR_FOLLOW)),
@@ -273,7 +276,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// A string is required: a boolean here is a syntax error at its first token.
-    fn into_str(&self, t: Typed) -> Result<StrExpr, ParseError> {
+    fn require_str(&self, t: Typed) -> Result<StrExpr, ParseError> {
         match t.node {
             Node::Str(s) => Ok(s),
             Node::Bool(_) => Err(self.unexpected_at(t.first)),
@@ -310,19 +313,19 @@ impl<'t> Parser<'t, '_> {
             self.check_depth(d, first)?;
             let node = match op.kind {
                 TokenKind::Kw(Keyword::Or) => {
-                    let (a, b) = (self.into_bool(lhs)?, self.into_bool(rhs)?);
+                    let (a, b) = (self.require_bool(lhs)?, self.require_bool(rhs)?);
                     Node::Bool(BoolExpr::Or(Box::new(a), Box::new(b)))
                 }
                 TokenKind::Kw(Keyword::And) => {
-                    let (a, b) = (self.into_bool(lhs)?, self.into_bool(rhs)?);
+                    let (a, b) = (self.require_bool(lhs)?, self.require_bool(rhs)?);
                     Node::Bool(BoolExpr::And(Box::new(a), Box::new(b)))
                 }
                 TokenKind::Kw(Keyword::Equal) => {
-                    let (a, b) = (self.into_str(lhs)?, self.into_str(rhs)?);
+                    let (a, b) = (self.require_str(lhs)?, self.require_str(rhs)?);
                     Node::Bool(BoolExpr::Equal(Box::new(a), Box::new(b)))
                 }
                 _ => {
-                    let (a, b) = (self.into_str(lhs)?, self.into_str(rhs)?);
+                    let (a, b) = (self.require_str(lhs)?, self.require_str(rhs)?);
                     Node::Str(StrExpr::Concat(Box::new(a), Box::new(b)))
                 }
             };
@@ -534,7 +537,7 @@ impl<'t> Parser<'t, '_> {
             TokenKind::Kw(Keyword::Not) => {
                 let operand = self.expr(NOT_PREC, Want::Any, depth + 1)?;
                 let d = operand.depth + 1;
-                let b = self.into_bool(operand)?;
+                let b = self.require_bool(operand)?;
                 Ok(Typed {
                     node: Node::Bool(BoolExpr::Not(Box::new(b))),
                     depth: d,
@@ -593,7 +596,7 @@ impl<'t> Parser<'t, '_> {
                 self.bool_follow.pop();
                 let cond = cond?;
                 let d0 = cond.depth;
-                let cond = self.into_bool(cond)?;
+                let cond = self.require_bool(cond)?;
                 if self.peek().kind != TokenKind::Kw(Keyword::Comma) {
                     return Err(self.unexpected(COMMA_FOLLOW));
                 }
@@ -651,7 +654,7 @@ impl<'t> Parser<'t, '_> {
     fn str_arg(&mut self, close: Keyword, depth: usize) -> Result<(StrExpr, usize), ParseError> {
         let t = self.expr(0, Want::Str, depth + 1)?;
         let d = t.depth;
-        let s = self.into_str(t)?;
+        let s = self.require_str(t)?;
         if self.peek().kind != TokenKind::Kw(close) {
             return Err(self.unexpected(&[close.display_name(), "+"]));
         }

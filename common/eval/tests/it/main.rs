@@ -7,4 +7,5 @@
 mod arm_examples;
 mod common;
 mod kea_differential;
+mod no_panic;
 mod packets;
