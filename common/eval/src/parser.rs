@@ -7,7 +7,7 @@
 
 use std::net::IpAddr;
 
-use kea_dhcp::optdef::{Universe, std_v4_def_by_name};
+use kea_dhcp::optdef::{Universe, std_v4_def_by_name, std_v6_def_by_name};
 
 use crate::ast::{
     BoolExpr, IntArg, IntToText, Pkt4Field, Pkt6Field, PktMetadata, Relay6Field, Repr, StrExpr,
@@ -53,8 +53,7 @@ impl<'a> ParseContext<'a> {
         }
     }
 
-    /// DHCPv6; option names resolve only through [`Self::with_option_names`] (kea-dhcp has
-    /// no DHCPv6 standard definitions yet).
+    /// DHCPv6, option names resolved through the standard `dhcp6` definitions.
     pub fn v6() -> Self {
         Self {
             universe: Universe::V6,
@@ -78,7 +77,7 @@ impl<'a> ParseContext<'a> {
         match (self.option_names, self.universe) {
             (Some(lookup), _) => lookup(name),
             (None, Universe::V4) => std_v4_def_by_name(name).map(|d| d.code),
-            (None, Universe::V6) => None,
+            (None, Universe::V6) => std_v6_def_by_name(name).map(|d| d.code),
         }
     }
 
@@ -1232,8 +1231,10 @@ mod tests {
             e.to_string(),
             "<string>:1.8-16: option 'host-name' is not defined"
         );
-        // DHCPv6 codes go up to 65535
+        // DHCPv6 codes go up to 65535, names come from the dhcp6 space
         assert!(parse("option[1000].exists", &ParseContext::v6(), true).is_ok());
+        assert!(parse("option[dns-servers].exists", &ParseContext::v6(), true).is_ok());
+        assert!(parse("option[host-name].exists", &ParseContext::v6(), true).is_err());
     }
 
     #[test]
