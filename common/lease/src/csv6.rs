@@ -155,6 +155,10 @@ impl LeaseRow for Lease6 {
             .filter(|l| *l <= 128)
             .ok_or(RowError::PrefixLen { len })?;
         let (valid_lft, cltt) = read_times(valid, expire)?;
+        // Kea 2.2 keeps a v6 lease's cltt in 32 bits when it reads a row (verified with
+        // its kea-lfc: expire 0 with lifetime 3600 is written back as 4294967296, expire
+        // 5000000000 with lifetime 100 as 705032704), unlike v4's signed cltt.
+        let cltt = cltt.rem_euclid(1 << 32);
         Ok(Self {
             addr,
             duid,
@@ -254,6 +258,23 @@ mod tests {
         assert_eq!((pd.lease_type, pd.prefix_len), (LeaseType::Pd, 64));
         assert_eq!(pd.hwaddr, None);
         assert_eq!(Value::Object(pd.user_context.unwrap()), json!({"a": 1}));
+    }
+
+    #[test]
+    fn cltt_is_read_in_32_bits_as_kea_does() {
+        let row = |valid: &str, expire: &str| {
+            format!("2001:db8::1,00:01:02,{valid},{expire},1,50,0,1,128,0,0,h,,0,,,")
+        };
+        for (valid, expire, written) in [
+            ("3600", "0", "4294967296"),
+            ("3600", "1000", "4294968296"),
+            ("100", "5000000000", "705032704"),
+            ("4294967295", "6089000000", "6089000000"),
+            ("3600", "1795440000", "1795440000"),
+        ] {
+            let lease = Lease6::from_current_row(&row(valid, expire)).unwrap();
+            assert_eq!(lease.to_row(), row(valid, written), "{valid} {expire}");
+        }
     }
 
     #[test]
