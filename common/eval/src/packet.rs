@@ -213,7 +213,12 @@ impl Packet for Pkt4View<'_> {
         let data = self.pkt.options.data(code)?;
         Some(match repr {
             Repr::Hex => Cow::Borrowed(data),
-            Repr::Text => optext::option_text_v4(code, data, self.def(code)),
+            Repr::Text => {
+                let subs = self
+                    .has_suboptions(code)
+                    .then_some(code != DHO_DHCP_AGENT_OPTIONS);
+                optext::option_text_v4(code, data, self.def(code), subs)
+            }
         })
     }
 
