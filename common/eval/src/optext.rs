@@ -40,10 +40,10 @@ pub(crate) fn option_text_v4<'a>(
     def: Option<&OptionDefinition>,
     suboptions: Option<bool>,
 ) -> Cow<'a, [u8]> {
-    if let Some(pad_end) = suboptions {
-        if def.is_none_or(|d| d.data_type == OptionDataType::Empty) {
-            return Cow::Owned(encapsulating_text(code, data, pad_end).into_bytes());
-        }
+    if let Some(pad_end) = suboptions
+        && def.is_none_or(|d| d.data_type == OptionDataType::Empty)
+    {
+        return Cow::Owned(encapsulating_text(code, data, pad_end).into_bytes());
     }
     let Some(def) = def else {
         return Cow::Owned(generic_v4(code, data).into_bytes());
