@@ -43,7 +43,9 @@ const RESERVED_MAC: &str = "1a:1b:1c:1d:1e:1f";
 
 /// The server under test: ours, or another binary named by `KEA_RW_DHCP4`.
 fn server_binary() -> OsString {
-    std::env::var_os("KEA_RW_DHCP4").unwrap_or_else(|| env!("CARGO_BIN_EXE_kea-dhcp4").into())
+    std::env::var_os("KEA_RW_DHCP4")
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_kea-dhcp4").into())
 }
 
 /// One row of the memfile lease file.
@@ -635,7 +637,7 @@ fn dhclient_behind_dhcrelay_gets_a_lease_from_the_giaddr_subnet() {
     let (server_if, relay_up) = veth(&server, &relay);
     let (relay_down, client_if) = veth(&relay, &client_ns);
     server.ip(&["addr", "add", "192.0.2.1/24", "dev", &server_if]);
-    // no route
+    server.ip(&["route", "add", "10.0.0.0/24", "via", "192.0.2.2"]);
     relay.ip(&["addr", "add", "192.0.2.2/24", "dev", &relay_up]);
     relay.ip(&["addr", "add", "10.0.0.1/24", "dev", &relay_down]);
     relay.sh("echo 1 > /proc/sys/net/ipv4/ip_forward");
