@@ -13,6 +13,10 @@
 //!
 //! A run that finds `finish` skips step 1: an earlier run was interrupted after it.
 //! Renames are followed by an fsync of the directory (Kea does neither fsync).
+//!
+//! KEA-DIFF: an `output` left by a killed run is replaced. Kea 2.2 appends to it
+//! (verified): its rows are glued to the torn last row, and a tear inside the header
+//! makes every later run fail until the file is deleted.
 
 use std::collections::BTreeMap;
 use std::fs::File;
