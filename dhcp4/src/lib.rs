@@ -67,8 +67,8 @@ pub enum Dhcp4Error {
     /// The lease file cannot be opened.
     #[error("failed to open the lease database: {0}")]
     Leases(#[from] kea_lease::MemfileError),
-    /// An interface in `interfaces-config` is not usable.
-    #[error("interfaces-config: {0}")]
+    /// An interface named in the configuration is not usable.
+    #[error("{0}")]
     Interfaces(String),
 }
 
@@ -199,12 +199,14 @@ impl Daemon for Dhcp4Daemon {
         let c = decode(config)?;
         build(&c)?;
         memfile_config(&c)?;
+        check_interfaces(config, &c)?;
         Ok(())
     }
 
     async fn apply(&self, config: &Element) -> Result<(), Dhcp4Error> {
         let c = decode(config)?;
         let srv = build(&c)?;
+        check_interfaces(config, &c)?;
         let mcfg = memfile_config(&c)?;
         let leases = self.leases_for(&mcfg)?;
         self.open_sockets(&c).await?;
@@ -295,6 +297,73 @@ impl Daemon for Dhcp4Daemon {
                 "server shutdown"),
         }
     }
+}
+
+/// Kea refuses, at configuration time, interfaces that do not exist: those listed in
+/// `interfaces-config` and those named by a subnet's or shared network's `interface`.
+fn check_interfaces(config: &Element, c: &Dhcp4Config) -> Result<(), Dhcp4Error> {
+    let mgr = IfaceMgr::detect().map_err(|e| Dhcp4Error::Interfaces(e.to_string()))?;
+    let at = |e: Option<&Element>| e.map(|e| format!(" ({})", e.pos())).unwrap_or_default();
+    if let Some(ic) = &c.interfaces_config {
+        let socket_type = match ic.dhcp_socket_type {
+            Some(CfgSocketType::Udp) => DhcpSocketType::Udp,
+            _ => DhcpSocketType::Raw,
+        };
+        let pos = at(config.get("interfaces-config"));
+        kea_net::parse_specs(&ic.interfaces)
+            .and_then(|specs| kea_net::resolve4(&mgr, &specs, socket_type))
+            .map_err(|e| Dhcp4Error::Interfaces(format!("Failed to select interface: {e}{pos}")))?;
+    }
+    let missing = |name: &str| mgr.get_by_name(name).is_none();
+    let subnets = config
+        .get("subnet4")
+        .and_then(Element::as_list)
+        .unwrap_or(&[]);
+    for (s, e) in c.subnet4.iter().zip(subnets) {
+        if let Some(i) = s
+            .interface
+            .as_deref()
+            .filter(|i| !i.is_empty() && missing(i))
+        {
+            return Err(Dhcp4Error::Interfaces(format!(
+                "Specified network interface name {i} for subnet {} is not present in the system{}",
+                s.subnet,
+                at(e.get("interface"))
+            )));
+        }
+    }
+    let nets = config
+        .get("shared-networks")
+        .and_then(Element::as_list)
+        .unwrap_or(&[]);
+    for (n, ne) in c.shared_networks.iter().zip(nets) {
+        if let Some(i) = n
+            .interface
+            .as_deref()
+            .filter(|i| !i.is_empty() && missing(i))
+        {
+            return Err(Dhcp4Error::Interfaces(format!(
+                "Specified network interface name {i} for shared network {} is not present in the system{}",
+                n.name,
+                at(ne.get("interface"))
+            )));
+        }
+        let subnets = ne.get("subnet4").and_then(Element::as_list).unwrap_or(&[]);
+        for (s, e) in n.subnet4.iter().zip(subnets) {
+            if let Some(i) = s
+                .interface
+                .as_deref()
+                .filter(|i| !i.is_empty() && missing(i))
+            {
+                return Err(Dhcp4Error::Interfaces(format!(
+                    "Specified network interface name {i} for subnet {} is not present in the system{}",
+                    s.subnet,
+                    at(e.get("interface"))
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `expired-leases-processing` with Kea's defaults for what is not given.

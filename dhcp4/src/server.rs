@@ -390,6 +390,10 @@ impl Dhcp4Service {
             }
         };
         let raw = socket.socket_type() == DhcpSocketType::Raw;
+        // As Kea 2.2 does with raw sockets, answers to a relay or to a client's ciaddr
+        // leave the inbound interface as a frame to the query's Ethernet source: no
+        // routing lookup or ARP, and the IP header of the raw path.
+        let to_sender = if raw { rx.src_mac } else { None };
         let (dst_ip, dst_port, dst_mac) = match resp.dst {
             Destination::Relay { addr, port } => {
                 let p = port.unwrap_or(if self.ports.client_overridden {
@@ -397,9 +401,9 @@ impl Dhcp4Service {
                 } else {
                     self.ports.server
                 });
-                (addr, p, None)
+                (addr, p, to_sender)
             }
-            Destination::Unicast(a) => (a, self.ports.client, None),
+            Destination::Unicast(a) => (a, self.ports.client, to_sender),
             Destination::Direct { addr, mac } => {
                 let mac = <[u8; 6]>::try_from(mac.as_slice()).ok().map(MacAddr);
                 match mac {

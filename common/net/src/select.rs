@@ -127,7 +127,7 @@ pub enum SelectError {
         iface: String,
     },
     /// The interface exists but does not hold the address.
-    #[error("interface '{iface}' doesn't have address {addr} assigned")]
+    #[error("interface '{iface}' doesn't have address '{addr}' assigned")]
     UnknownAddress {
         /// The interface name.
         iface: String,

@@ -48,6 +48,12 @@ impl ClientClasses {
     }
 }
 
+impl kea_eval::ClassSet for ClientClasses {
+    fn contains_class(&self, name: &str) -> bool {
+        self.contains(name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Each example with Kea 2.2's verdict (`true` = accepted by `kea-dhcp4 -t`). Where we
+/// Each example with Kea 2.2's verdict (`true` = accepted by `kea-dhcp4 -t` on a machine
+/// without the hook libraries and interfaces some examples name). Where we
 /// differ, the second flag says so and the reason is given: those are features not built yet
 /// and refused explicitly ("not supported yet"), never silently ignored.
 const EXAMPLES: &[(&str, bool, Option<&str>)] = &[
@@ -16,9 +17,9 @@ const EXAMPLES: &[(&str, bool, Option<&str>)] = &[
     ("all-keys.json", false, None),
     ("all-options.json", true, None),
     ("backends.json", true, None),
-    ("classify.json", true, Some("classification expressions")),
-    ("classify2.json", true, Some("classification expressions")),
-    ("comments.json", true, Some("classification expressions")),
+    ("classify.json", false, None),
+    ("classify2.json", false, None),
+    ("comments.json", true, None),
     ("config-backend.json", false, None),
     ("dhcpv4-over-dhcpv6.json", true, Some("DHCPv4-over-DHCPv6")),
     ("global-reservations.json", true, None),
@@ -31,13 +32,9 @@ const EXAMPLES: &[(&str, bool, Option<&str>)] = &[
     ("pgsql-reservations.json", true, Some("SQL host backends")),
     ("reservations.json", true, None),
     ("several-subnets.json", true, None),
-    ("shared-network.json", true, None),
+    ("shared-network.json", false, None),
     ("single-subnet.json", true, None),
-    (
-        "vendor-specific.json",
-        true,
-        Some("classification expressions"),
-    ),
+    ("vendor-specific.json", true, None),
     ("vivso.json", true, None),
     ("with-ddns.json", true, Some("DNS updates")),
 ];

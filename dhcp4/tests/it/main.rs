@@ -4,6 +4,7 @@
 mod harness;
 
 mod check;
+mod classify;
 mod control;
 mod exchanges;
 mod netns;

@@ -19,10 +19,13 @@ use kea_config::dhcp4::{
 use kea_config::hosts::{HostIdentifierType, ReservationMode};
 use kea_config::scoped::Relay;
 
+use kea_eval::{Expression, ParseContext};
+
 use super::cfg::{
-    ClientClass4, Global4, Params4, Pool4, SharedNetwork4 as SharedNet, SrvConfig4, Subnet4,
+    ClientClass4, EvalStage, Global4, Params4, Pool4, SharedNetwork4 as SharedNet, SrvConfig4,
+    Subnet4,
 };
-use super::optbuild::{OptionConfigError, OptionDefs4, build_option_set};
+use super::optbuild::{DHCP4_SPACE, OptionConfigError, OptionDefs4, build_option_set};
 use crate::alloc::{AddrRange, Allocator, AllocatorKind};
 use crate::host::{GLOBAL_SUBNET_ID, Host4, HostError, HostStore4, IdentifierType};
 use crate::lifetime::{TeeTimes, Triplet};
@@ -429,35 +432,68 @@ fn relays(r: &Option<Relay>, context: &str) -> Result<Vec<Ipv4Addr>, BuildError>
     Ok(out)
 }
 
-fn build_class(c: &ClientClass, defs: &OptionDefs4) -> Result<ClientClass4, BuildError> {
+/// Builds one class; `earlier` holds the classes defined before it with their stages.
+fn build_class(
+    c: &ClientClass,
+    defs: &OptionDefs4,
+    earlier: &[ClientClass4],
+) -> Result<ClientClass4, BuildError> {
     let context = format!("client class '{}'", c.name);
-    if c.test.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+    if c.template_test.is_some() {
         return Err(BuildError::NotSupported {
-            key: "client-classes.test",
-            detail: format!("class '{}' has a classification expression", c.name),
-        });
-    }
-    if c.only_if_required == Some(true) {
-        return Err(BuildError::NotSupported {
-            key: "client-classes.only-if-required",
+            key: "client-classes.template-test",
             detail: format!("class '{}'", c.name),
         });
     }
-    if !c.option_def.is_empty() {
-        return Err(BuildError::NotSupported {
-            key: "client-classes.option-def",
-            detail: format!("class '{}'", c.name),
-        });
-    }
-    let options = build_option_set(defs, &c.option_data).map_err(|source| BuildError::Option {
-        context: context.clone(),
-        source: Box::new(source),
-    })?;
+    let bad = |reason: String| BuildError::Class {
+        name: c.name.clone(),
+        reason,
+    };
+    let lookup = |name: &str| defs.by_name(DHCP4_SPACE, name).map(|d| d.code);
+    let test = match c.test.as_deref().filter(|t| !t.trim().is_empty()) {
+        None => None,
+        Some(t) => {
+            let ctx = ParseContext::v4().with_option_names(&lookup);
+            let e = Expression::parse_bool(t, &ctx).map_err(|e| bad(e.to_string()))?;
+            e.check_dependencies(|n| earlier.iter().any(|x| x.name == n))
+                .map_err(|e| bad(e.to_string()))?;
+            Some(e)
+        }
+    };
+    let stage = if c.only_if_required == Some(true) {
+        EvalStage::OnlyIfRequired
+    } else if test.as_ref().is_some_and(|e| {
+        e.depends_on_known()
+            || e.dependencies().iter().any(|d| {
+                earlier
+                    .iter()
+                    .any(|x| &x.name == d && x.stage == EvalStage::AfterHostLookup)
+            })
+    }) {
+        EvalStage::AfterHostLookup
+    } else {
+        EvalStage::Early
+    };
+    // A class may redefine options (option 43) for the data it sends.
+    let mut class_defs = defs.clone();
+    class_defs
+        .add_all(&c.option_def)
+        .map_err(|source| BuildError::Option {
+            context: context.clone(),
+            source: Box::new(source),
+        })?;
+    let options =
+        build_option_set(&class_defs, &c.option_data).map_err(|source| BuildError::Option {
+            context: context.clone(),
+            source: Box::new(source),
+        })?;
     let valid_lifetime = c
         .valid_lifetime
         .map(|v| Triplet::new(v, c.min_valid_lifetime, c.max_valid_lifetime));
     Ok(ClientClass4 {
         name: c.name.clone(),
+        test,
+        stage,
         options,
         next_server: c
             .next_server
@@ -562,7 +598,8 @@ pub fn build(c: &Dhcp4Config) -> Result<SrvConfig4, BuildError> {
                 reason: "class with the same name already exists".to_string(),
             });
         }
-        classes.push(build_class(cl, &defs)?);
+        let class = build_class(cl, &defs, &classes)?;
+        classes.push(class);
     }
 
     let mut hosts = HostStore4::default();
@@ -682,6 +719,7 @@ pub fn build(c: &Dhcp4Config) -> Result<SrvConfig4, BuildError> {
                 interface: n.interface.clone().filter(|i| !i.is_empty()),
                 relay_addresses: relays(&n.relay, &context)?,
                 client_class: n.client_class.clone().filter(|c| !c.is_empty()),
+                require_client_classes: n.require_client_classes.clone(),
             },
         );
     }

@@ -140,6 +140,20 @@ pub struct SharedNetwork4 {
     pub relay_addresses: Vec<Ipv4Addr>,
     /// `client-class` guard.
     pub client_class: Option<String>,
+    /// `require-client-classes`.
+    pub require_client_classes: Vec<String>,
+}
+
+/// When a class's `test` is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EvalStage {
+    /// On reception, before subnet selection.
+    #[default]
+    Early,
+    /// After host reservation lookup: the test depends on `KNOWN`/`UNKNOWN`.
+    AfterHostLookup,
+    /// Only when a shared network, subnet or pool requires it (`only-if-required`).
+    OnlyIfRequired,
 }
 
 /// A client class as far as the DHCPv4 server needs it.
@@ -147,6 +161,10 @@ pub struct SharedNetwork4 {
 pub struct ClientClass4 {
     /// `name`.
     pub name: String,
+    /// `test`, parsed; a class without one is assigned by reservations or requirements.
+    pub test: Option<kea_eval::Expression>,
+    /// When `test` is evaluated.
+    pub stage: EvalStage,
     /// `option-data`.
     pub options: OptionSet,
     /// `next-server` fixed field.

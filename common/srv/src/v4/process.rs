@@ -14,6 +14,7 @@ use kea_lease::{HwAddr as LeaseHwAddr, Lease4};
 use kea_stats::StatsMgr;
 use tracing::debug;
 
+use super::cfg::EvalStage;
 use super::cfg::{SrvConfig4, Subnet4};
 use super::engine::{
     AllocEngine4, AllocFailure, Allocation, ClientContext4, LeaseEvent, LeaseStore4, StoreError,
@@ -22,6 +23,8 @@ use super::select::{Selector, select_subnet};
 use crate::classes::ClientClasses;
 use crate::host::{GLOBAL_SUBNET_ID, Host4, IdentifierType};
 use crate::options::Precedence;
+use kea_eval::Pkt4View;
+use std::net::IpAddr;
 
 /// Where and how a query arrived.
 #[derive(Debug, Clone)]
@@ -97,6 +100,8 @@ pub enum DropReason {
     Disabled,
     /// The lease store failed.
     StoreFailure,
+    /// The packet was classified into `DROP`.
+    ClassDrop,
 }
 
 impl DropReason {
@@ -112,6 +117,7 @@ impl DropReason {
             Self::UnknownInitReboot => "DHCP4_NO_LEASE_INIT_REBOOT",
             Self::Disabled => "DHCP4_PACKET_DROP_0008",
             Self::StoreFailure => "DHCP4_PACKET_PROCESS_EXCEPTION",
+            Self::ClassDrop => "DHCP4_PACKET_DROP_0010",
         }
     }
 }
@@ -344,6 +350,15 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         if let Some(vc) = pkt.options.data(DHO_VENDOR_CLASS_IDENTIFIER) {
             classes.insert(format!("VENDOR_CLASS_{}", String::from_utf8_lossy(vc)));
         }
+        let view = Pkt4View::new(pkt).with_metadata(
+            info.iface,
+            IpAddr::V4(info.remote),
+            IpAddr::V4(info.local),
+        );
+        self.classify(&view, &mut classes, EvalStage::Early);
+        if classes.contains("DROP") {
+            return Err(DropReason::ClassDrop);
+        }
 
         let selector = self.selector(&q, info);
         let subnet = select_subnet(self.cfg, &selector, &classes);
@@ -356,12 +371,70 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
                 classes.insert(c.clone());
             }
         }
+        self.classify(&view, &mut classes, EvalStage::AfterHostLookup);
+        if classes.contains("DROP") {
+            return Err(DropReason::ClassDrop);
+        }
+        if let Some(s) = &subnet {
+            self.require_classes(&view, &mut classes, s, None);
+        }
         match mtype {
             MessageType::Discover => self.discover(&q, info, subnet, hosts, classes),
             MessageType::Request => self.request(&q, info, subnet, hosts, classes),
             MessageType::Release => self.release(&q, subnet, hosts, classes),
             MessageType::Decline => self.decline(&q, subnet, hosts, classes),
             _ => self.inform(&q, info, subnet, hosts, classes),
+        }
+    }
+
+    /// Evaluates the `test` of every class of `stage`, in configuration order; a class
+    /// whose evaluation fails is not matched (Kea's rule).
+    fn classify(&self, view: &Pkt4View<'_>, classes: &mut ClientClasses, stage: EvalStage) {
+        for c in self.cfg.classes.iter().filter(|c| c.stage == stage) {
+            if let Some(t) = &c.test {
+                if t.evaluate_bool(view, &*classes).unwrap_or(false) {
+                    classes.insert(c.name.clone());
+                }
+            }
+        }
+    }
+
+    /// ARM "Required Classification": classes required by the shared network, the subnet
+    /// and the pool (in that order) are evaluated now; one without a test is assigned.
+    fn require_classes(
+        &self,
+        view: &Pkt4View<'_>,
+        classes: &mut ClientClasses,
+        subnet: &Subnet4,
+        pool: Option<&super::cfg::Pool4>,
+    ) {
+        let net = subnet
+            .shared_network
+            .as_ref()
+            .and_then(|n| self.cfg.shared_networks.get(n));
+        let required = net
+            .map(|n| n.require_client_classes.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .chain(&subnet.require_client_classes)
+            .chain(
+                pool.map(|p| p.require_client_classes.as_slice())
+                    .unwrap_or(&[]),
+            );
+        for name in required {
+            if classes.contains(name) {
+                continue;
+            }
+            let Some(c) = self.cfg.class(name) else {
+                continue;
+            };
+            let matched = match &c.test {
+                None => true,
+                Some(t) => t.evaluate_bool(view, &*classes).unwrap_or(false),
+            };
+            if matched {
+                classes.insert(name.clone());
+            }
         }
     }
 
