@@ -391,10 +391,10 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
     /// whose evaluation fails is not matched (Kea's rule).
     fn classify(&self, view: &Pkt4View<'_>, classes: &mut ClientClasses, stage: EvalStage) {
         for c in self.cfg.classes.iter().filter(|c| c.stage == stage) {
-            if let Some(t) = &c.test {
-                if t.evaluate_bool(view, &*classes).unwrap_or(false) {
-                    classes.insert(c.name.clone());
-                }
+            if let Some(t) = &c.test
+                && t.evaluate_bool(view, &*classes).unwrap_or(false)
+            {
+                classes.insert(c.name.clone());
             }
         }
     }
