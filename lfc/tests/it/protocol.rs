@@ -255,3 +255,43 @@ fn failures_are_logged_fatal_and_keep_the_inputs() {
         assert_eq!(dir.names(), ["kea-leases.csv.1"]);
     }
 }
+
+/// Real SIGKILLs at different moments of a run over a large input: the rerun's result is
+/// the uninterrupted run's, wherever the kill landed.
+#[test]
+fn killed_runs_rerun_to_the_same_result() {
+    let previous = crate::harness::many_updates(Family::V4, 11, 5000, 30_000);
+    let copy = crate::harness::many_updates(Family::V4, 12, 5000, 30_000);
+    let setup = || {
+        let dir = LeaseDir::new();
+        dir.write(&dir.paths.previous, &previous);
+        dir.write(&dir.paths.input, &copy);
+        dir
+    };
+    let reference = setup();
+    reference.run_ok(ours(), Family::V4);
+    let expected = reference.read(&reference.paths.previous);
+    for delay_ms in [0, 2, 10, 30, 60, 120, 250] {
+        let dir = setup();
+        let mut child = dir
+            .command(ours())
+            .args(dir.args(Family::V4))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        dir.run_ok(ours(), Family::V4);
+        assert_eq!(
+            dir.names(),
+            ["kea-leases.csv.2"],
+            "killed after {delay_ms} ms"
+        );
+        assert!(
+            dir.read(&dir.paths.previous) == expected,
+            "killed after {delay_ms} ms"
+        );
+    }
+}
