@@ -1169,6 +1169,198 @@ mod tests {
         }
     }
 
+    /// The same round trip in DHCPv6 for every built-in DHCPv6 definition (all spaces).
+    #[test]
+    fn csv_text_round_trip_for_every_standard_v6_option() {
+        use crate::optdef::std_v6_space;
+        let mut runner = TestRunner::new(Config {
+            cases: 64,
+            ..Config::default()
+        });
+        for space in [
+            "dhcp6",
+            "s46-cont-mape-options",
+            "s46-cont-mapt-options",
+            "s46-cont-lw-options",
+            "s46-rule-options",
+            "s46-v4v6bind-options",
+            "vendor-2495",
+            "vendor-4491",
+        ] {
+            for def in std_v6_space(space).unwrap().defs {
+                runner
+                    .run(&csv_for(def), |csv| {
+                        let wire = def.encode_csv_in(Universe::V6, &csv).unwrap();
+                        prop_assert!(
+                            def.check_wire_in(Universe::V6, &wire).is_ok(),
+                            "{}: {csv}",
+                            def.name
+                        );
+                        let text = def.to_text_in(Universe::V6, &wire).unwrap();
+                        let again = def.encode_csv_in(Universe::V6, &text).unwrap();
+                        prop_assert_eq!(&again, &wire, "{}: {} -> {}", def.name, csv, text);
+                        Ok(())
+                    })
+                    .unwrap();
+            }
+        }
+    }
+
+    /// Wire bytes Kea 2.2 sent for these `option-data` entries (always-send, captured on
+    /// loopback from an ADVERTISE). A record array repeats its last field only, so
+    /// rdnss-selection's second triple goes out as three names, in Kea as here.
+    #[test]
+    fn matches_kea_v6_wire_output() {
+        use crate::optdef::{S46_CONT_MAPE_OPTION_DEFS, S46_RULE_OPTION_DEFS, std_v6_def_by_name};
+        let cases: &[(&str, &str, &str)] = &[
+            ("bootfile-param", "ab, c", "00026162000163"),
+            (
+                "v6-captive-portal",
+                "https://portal.example/x",
+                "68747470733a2f2f706f7274616c2e6578616d706c652f78",
+            ),
+            (
+                "rdnss-selection",
+                "2001:db8::1, 3, example.org, 2001:db8::2, 1, b.org",
+                "20010db800000000000000000000000103076578616d706c65036f7267000b323030313a6462383a3a32000131000162036f726700",
+            ),
+            ("geoconf-civic", "1, 2, 0aff", "0100020aff"),
+            ("nii", "1, 2, 3", "010203"),
+            (
+                "aftr-name",
+                "aftr.example.org",
+                "0461667472076578616d706c65036f726700",
+            ),
+            ("new-posix-timezone", "EST5EDT4", "4553543545445434"),
+            (
+                "sip-server-dns",
+                "a.example, b.example.",
+                "0161076578616d706c65000162076578616d706c6500",
+            ),
+            ("information-refresh-time", "3600", "00000e10"),
+            ("client-arch-type", "7, 9", "00070009"),
+            ("remote-id", "2495, 0a0b", "000009bf0a0b"),
+            (
+                "bootfile-url",
+                "tftp://[2001:db8::1]/boot",
+                "746674703a2f2f5b323030313a6462383a3a315d2f626f6f74",
+            ),
+            (
+                "dhcp4o6-server-addr",
+                "2001:db8::44, 2001:db8::45",
+                "20010db800000000000000000000004420010db8000000000000000000000045",
+            ),
+            ("solmax-rt", "120", "00000078"),
+            (
+                "erp-local-domain-name",
+                "erp.example",
+                "03657270076578616d706c6500",
+            ),
+            ("ero", "18, 37", "00120025"),
+            (
+                "client-fqdn",
+                "1, host.example.",
+                "0104686f7374076578616d706c6500",
+            ),
+            ("v6-lost", "lost.example", "046c6f7374076578616d706c6500"),
+        ];
+        for (name, csv, hex) in cases {
+            let def = std_v6_def_by_name(name).unwrap();
+            assert_eq!(
+                def.encode_csv_in(Universe::V6, csv).unwrap(),
+                encode_hex(hex).unwrap(),
+                "{name}"
+            );
+        }
+        // s46-cont-mape (94) with an s46-rule carrying s46-portparams, and an s46-br.
+        let rule = S46_CONT_MAPE_OPTION_DEFS.by_name("s46-rule").unwrap();
+        let mut rule_data = rule
+            .encode_csv_in(Universe::V6, "128, 0, 24, 192.0.2.0, 2001:db8:1::/64")
+            .unwrap();
+        let pp = S46_RULE_OPTION_DEFS.by_name("s46-portparams").unwrap();
+        crate::Opt::new(93, pp.encode_csv_in(Universe::V6, "0, 3/4").unwrap())
+            .encode_v6(&mut rule_data)
+            .unwrap();
+        let br = S46_CONT_MAPE_OPTION_DEFS.by_name("s46-br").unwrap();
+        let subs: Options = [
+            crate::Opt::new(89, rule_data),
+            crate::Opt::new(
+                90,
+                br.encode_csv_in(Universe::V6, "2001:db8:cafe::1").unwrap(),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            subs.to_v6_bytes().unwrap(),
+            encode_hex(
+                "00590018800018c00002004020010db800010000005d000400043000005a001020010db8cafe00000000000000000001"
+            )
+            .unwrap()
+        );
+    }
+
+    #[test]
+    fn v6_specifics() {
+        use crate::optdef::std_v6_def_by_name;
+        let v6 = |name: &str| std_v6_def_by_name(name).unwrap();
+        // RFC 5970 §3.2: bootfile parameters have two-octet lengths in DHCPv6.
+        let param = v6("bootfile-param");
+        let wire = param.encode_csv_in(Universe::V6, "ab, c").unwrap();
+        assert_eq!(wire, [0, 2, b'a', b'b', 0, 1, b'c']);
+        assert_eq!(param.to_text_in(Universe::V6, &wire).unwrap(), "ab, c");
+        assert!(param.check_wire_in(Universe::V6, &[0, 5, b'a']).is_err());
+        assert_eq!(
+            param.check_wire_in(Universe::V4, &[2, b'a', b'b']),
+            Ok(()),
+            "the same definition in DHCPv4 keeps one-octet lengths"
+        );
+        assert_eq!(
+            custom(T::Tuple, false)
+                .encode_csv_in(Universe::V6, &"a".repeat(300))
+                .unwrap()[..2],
+            [1, 44]
+        );
+        assert_eq!(
+            custom(T::Tuple, false).encode_csv(&"a".repeat(300)),
+            Err(OptionDataError::TupleTooLong { len: 300, max: 255 })
+        );
+        // RFC 4704 §4.2: option 39 may carry a partial name; other fqdn fields may not.
+        let cf = v6("client-fqdn");
+        assert_eq!(
+            cf.to_text_in(Universe::V6, b"\x01\x04host").unwrap(),
+            "1, host"
+        );
+        assert!(
+            v6("aftr-name")
+                .check_wire_in(Universe::V6, b"\x04host")
+                .is_err()
+        );
+        assert_eq!(
+            crate::optdef::S46_CONT_MAPE_OPTION_DEFS
+                .by_name("s46-rule")
+                .unwrap()
+                .encode_csv_in(Universe::V6, "128, 0, 24, 192.0.2.0, 2001:db8:1::/64")
+                .unwrap(),
+            encode_hex(
+                "8000 18 c0000200 40 20010db800010000"
+                    .replace(' ', "")
+                    .as_str()
+            )
+            .unwrap()
+        );
+        assert_eq!(
+            v6("ia-na").data_len_in(Universe::V6, &[0; 40]),
+            Ok(12),
+            "IA_NA sub-options start after IAID, T1, T2"
+        );
+        assert_eq!(v6("iaprefix").data_len_in(Universe::V6, &[0; 25]), Ok(25));
+        assert_eq!(
+            v6("s46-cont-mape").data_len_in(Universe::V6, &[1, 2]),
+            Ok(0)
+        );
+    }
+
     proptest! {
         #[test]
         fn arbitrary_text_never_panics(data in ".{0,60}") {
@@ -1185,6 +1377,12 @@ mod tests {
                 if def.check_wire(&wire).is_ok() {
                     prop_assert!(def.to_text(&wire).is_ok());
                 }
+            }
+            for def in crate::optdef::DHCP6_OPTION_DEFS.defs {
+                if def.check_wire_in(Universe::V6, &wire).is_ok() {
+                    prop_assert!(def.to_text_in(Universe::V6, &wire).is_ok());
+                }
+                let _ = def.encode_csv_in(Universe::V6, &String::from_utf8_lossy(&wire));
             }
         }
     }
