@@ -2,6 +2,7 @@
 //!
 //! - [`json`]: the dialect reader (comments, includes, positions) and Kea's pretty printer.
 //! - [`dhcp4`]: the `Dhcp4` object and [`parse_dhcp4`].
+//! - [`agent`]: the `Control-agent` object and [`agent::parse_control_agent`].
 //! - Shared by kea-dhcp4 and kea-dhcp6 (and partly D2 and the control agent): [`logging`],
 //!   [`ctrl`], [`database`], [`ddns`], [`hooks`], [`interfaces`], [`options`], [`classes`],
 //!   [`hosts`], [`server`], [`scoped`].
@@ -11,6 +12,7 @@
 //!
 //! Implements `shared/spec/kea-arm/config.rst` and `dhcp4-srv.rst` (INVENTORY §2, §3, §8).
 
+pub mod agent;
 pub mod classes;
 pub mod ctrl;
 pub mod database;
