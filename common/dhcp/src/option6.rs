@@ -145,6 +145,15 @@ impl Options {
     pub fn encoded_len_v6(&self) -> usize {
         self.iter().map(Opt::encoded_len_v6).sum()
     }
+
+    /// Orders the options by code, keeping the order of instances of one code: the order in
+    /// which Kea 2.2 writes a DHCPv6 message's options (its option collection is a multimap
+    /// keyed by code; checked on the wire: an ADVERTISE lists 1, 2, 3, 23, 24, 25, 31).
+    pub fn sort_by_code(&mut self) {
+        let mut all: Vec<Opt> = std::mem::take(self).into_iter().collect();
+        all.sort_by_key(|o| o.code);
+        *self = all.into();
+    }
 }
 
 #[cfg(test)]
@@ -186,6 +195,28 @@ mod tests {
         assert_eq!((one.code, one.len), (None, None));
         assert!(parse_v6_strict(&[0, 1, 0, 5]).is_err());
         assert!(parse_v6_strict(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn sort_is_stable_by_code() {
+        let mut o: Options = [
+            Opt::new(31, [1]),
+            Opt::new(3, [1]),
+            Opt::new(1, []),
+            Opt::new(3, [2]),
+        ]
+        .into_iter()
+        .collect();
+        o.sort_by_code();
+        assert_eq!(
+            o.as_slice(),
+            &[
+                Opt::new(1, []),
+                Opt::new(3, [1]),
+                Opt::new(3, [2]),
+                Opt::new(31, [1])
+            ]
+        );
     }
 
     #[test]
