@@ -177,6 +177,41 @@ impl Memfile4 {
         Ok(())
     }
 
+    /// Lease file cleanup, the server's half (`lfc.rst`): unless an earlier cleanup left
+    /// `.completed` or `.1` behind, the lease file becomes `.1` and a fresh one (header only)
+    /// takes new rows, all under the lock, so no change is lost or written twice. Returns
+    /// whether kea-lfc should run (false only when the rename failed, as in Kea).
+    pub fn rotate_for_lfc(&self) -> Result<bool, MemfileError> {
+        let mut state = self.lock();
+        if state.writer.is_none() {
+            return Ok(false);
+        }
+        let p = &self.paths;
+        let mut do_lfc = true;
+        if !p.finish.exists() && !p.input.exists() {
+            // Close the file before moving it; reopening below creates the new one.
+            state.writer = None;
+            if let Err(e) = std::fs::rename(&p.file, &p.input) {
+                warn!(target: TARGET, msgid = "DHCPSRV_MEMFILE_LFC_LEASE_FILE_RENAME_FAIL",
+                      "failed to rename the current lease file {} to {}, reason: {e}",
+                      p.file.display(), p.input.display());
+                do_lfc = false;
+            }
+            match LeaseFileWriter::open(&p.file, &SCHEMA4) {
+                Ok(w) => state.writer = Some(w),
+                Err(e) => {
+                    // Put the file back so that leases keep going to disk.
+                    if do_lfc {
+                        let _ = std::fs::rename(&p.input, &p.file);
+                    }
+                    state.writer = Some(LeaseFileWriter::open(&p.file, &SCHEMA4)?);
+                    return Err(e.into());
+                }
+            }
+        }
+        Ok(do_lfc)
+    }
+
     /// Deletes the lease for `addr`, returning it, or `None` if there was none.
     pub fn delete(&self, addr: Ipv4Addr) -> Result<Option<Lease4>, MemfileError> {
         let mut state = self.lock();
