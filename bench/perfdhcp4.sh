@@ -180,7 +180,7 @@ done
 # pass = perfdhcp ran (status 0 or 3) and both exchanges stayed within MAX_DROP percent of
 # drops in its final report (unanswered after the run plus a 0.5 s grace, -W).
 # perfdhcp's own -D N% is not used: Kea 2.2's perfdhcp counts exchanges still in flight as
-# drops and starts checking after 10 packets, so it aborts every run at any useful rate.
+# drops and starts checking after 10 packets, so it aborted every run tried (down to 250/s).
 best_rate=0 best_leases=0 best_drop=""
 lo=0 hi=0 rate=$RATE_START
 for step in $(seq 1 "$STEPS"); do
