@@ -5,6 +5,7 @@
 //! ARM `dhcp4-srv.rst` "Starting and Stopping the DHCPv4 Server" and "Management API for the
 //! DHCPv4 Server".
 
+pub mod lfc;
 pub mod messages;
 pub mod server;
 pub mod stats;
@@ -54,6 +55,9 @@ pub const INFO: DaemonInfo = DaemonInfo {
 
 /// Default directory of the memfile lease file.
 pub const DEFAULT_DATA_DIR: &str = kea_lease::config::DEFAULT_DATA_DIR;
+
+/// Seconds between lease file cleanups when `lfc-interval` is not given (Kea 2.2's code).
+pub const DEFAULT_LFC_INTERVAL: u32 = 3600;
 
 /// Why a configuration is refused.
 #[derive(Debug, thiserror::Error)]
@@ -226,11 +230,17 @@ impl Daemon for Dhcp4Daemon {
         }
         let subnets = srv.subnets.len();
         let reclaim = reclaim_params(&c);
+        let lfc_interval = c
+            .lease_database
+            .as_ref()
+            .and_then(|d| d.lfc_interval)
+            .unwrap_or(DEFAULT_LFC_INTERVAL);
         self.service.publish(Runtime {
             srv,
             leases: LeaseStore(leases),
             outbound,
             reclaim,
+            lfc_interval,
         });
         let shown = serde_json::to_value(c.with_kea_defaults()).unwrap_or(Value::Null);
         *self.current.lock().unwrap_or_else(PoisonError::into_inner) = shown;
@@ -249,7 +259,7 @@ impl Daemon for Dhcp4Daemon {
     async fn start(&self) -> Result<(), Dhcp4Error> {
         if !self.started.swap(true, Ordering::SeqCst) {
             self.service.spawn_worker(self.ctx.shutdown.clone());
-            self.service.spawn_reclaim_timers(self.ctx.shutdown.clone());
+            self.service.spawn_timers(self.ctx.shutdown.clone());
             let service = self.service.clone();
             let stop = self.ctx.shutdown.clone();
             self.ctx.tracker.spawn(async move {

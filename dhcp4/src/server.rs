@@ -60,6 +60,8 @@ pub struct Runtime {
     pub outbound: OutboundInterface,
     /// `expired-leases-processing`.
     pub reclaim: ReclaimParams,
+    /// `lease-database.lfc-interval` in seconds (0: no cleanup).
+    pub lfc_interval: u32,
 }
 
 /// A received datagram waiting for the worker, with the socket to answer through.
@@ -78,6 +80,8 @@ pub struct Dhcp4Service {
     queue: mpsc::Sender<Job>,
     queue_rx: Mutex<Option<mpsc::Receiver<Job>>>,
     incomplete_cycles: std::sync::atomic::AtomicU32,
+    /// Woken on every publish, so timers pick up new intervals at once.
+    reconfigured: tokio::sync::Notify,
 }
 
 /// The sockets of one interface configuration and the token that stops their tasks.
@@ -109,6 +113,7 @@ impl Dhcp4Service {
             queue: tx,
             queue_rx: Mutex::new(Some(rx)),
             incomplete_cycles: std::sync::atomic::AtomicU32::new(0),
+            reconfigured: tokio::sync::Notify::new(),
         })
     }
 
@@ -130,6 +135,58 @@ impl Dhcp4Service {
     /// Publishes a new runtime; packets in flight keep the old one.
     pub fn publish(&self, rt: Runtime) {
         self.runtime.store(Some(Arc::new(rt)));
+        self.reconfigured.notify_waiters();
+    }
+
+    /// Runs `tick` every `interval(runtime)` seconds (0: paused) until `stop`; a new
+    /// configuration restarts the wait with its interval.
+    fn spawn_timer(
+        self: &Arc<Self>,
+        stop: CancellationToken,
+        interval: fn(&Runtime) -> u32,
+        tick: fn(&Arc<Self>, &Runtime),
+    ) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let secs = me.runtime.load_full().map(|r| interval(&r)).unwrap_or(0);
+                let wait = async {
+                    if secs == 0 {
+                        std::future::pending::<()>().await;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(secs.into())).await;
+                };
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    _ = me.reconfigured.notified() => continue,
+                    _ = wait => {}
+                }
+                if let Some(rt) = me.runtime.load_full() {
+                    tick(&me, &rt);
+                }
+            }
+        });
+    }
+
+    /// Starts the reclamation, flush and lease file cleanup timers.
+    pub fn spawn_timers(self: &Arc<Self>, stop: CancellationToken) {
+        self.spawn_timer(stop.clone(), |r| r.reclaim.reclaim_timer_wait_time, |me, _| {
+            if let Err(e) = me.reclaim(false, true) {
+                warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
+                      "reclamation of expired leases failed: {e}");
+            }
+        });
+        self.spawn_timer(stop.clone(), |r| r.reclaim.flush_reclaimed_timer_wait_time, |_, rt| {
+            if let Err(e) = flush_reclaimed(&rt.leases, now(), &rt.reclaim) {
+                warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
+                      "deletion of reclaimed leases failed: {e}");
+            }
+        });
+        self.spawn_timer(
+            stop,
+            |r| r.lfc_interval,
+            |_, rt| crate::lfc::run_lfc(&rt.leases.0),
+        );
     }
 
     /// `dhcp-enable` / `dhcp-disable`.
@@ -209,62 +266,6 @@ impl Dhcp4Service {
             warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_LEASES_RECLAMATION_SLOW",
                   "expired leases still exist after {n} reclamations");
         }
-    }
-
-    /// Starts the reclamation and flush timers; they read the current configuration at each
-    /// turn, so a new `expired-leases-processing` applies from the next turn.
-    pub fn spawn_reclaim_timers(self: &Arc<Self>, stop: CancellationToken) {
-        let me = self.clone();
-        let stop2 = stop.clone();
-        tokio::spawn(async move {
-            loop {
-                let wait = me
-                    .runtime
-                    .load_full()
-                    .map(|r| r.reclaim.reclaim_timer_wait_time)
-                    .unwrap_or(10);
-                let wait = if wait == 0 { 1 } else { wait };
-                tokio::select! {
-                    _ = stop.cancelled() => break,
-                    _ = tokio::time::sleep(std::time::Duration::from_secs(wait.into())) => {}
-                }
-                if me
-                    .runtime
-                    .load_full()
-                    .is_some_and(|r| r.reclaim.reclaim_timer_wait_time != 0)
-                    && let Err(e) = me.reclaim(false, true)
-                {
-                    warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
-                              "reclamation of expired leases failed: {e}");
-                }
-            }
-        });
-        let me = self.clone();
-        tokio::spawn(async move {
-            let stop = stop2;
-            loop {
-                let wait = me
-                    .runtime
-                    .load_full()
-                    .map(|r| r.reclaim.flush_reclaimed_timer_wait_time)
-                    .unwrap_or(25);
-                let wait = if wait == 0 { 1 } else { wait };
-                tokio::select! {
-                    _ = stop.cancelled() => break,
-                    _ = tokio::time::sleep(std::time::Duration::from_secs(wait.into())) => {}
-                }
-                let Some(rt) = me.runtime.load_full() else {
-                    continue;
-                };
-                if rt.reclaim.flush_reclaimed_timer_wait_time == 0 {
-                    continue;
-                }
-                if let Err(e) = flush_reclaimed(&rt.leases, now(), &rt.reclaim) {
-                    warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
-                          "deletion of reclaimed leases failed: {e}");
-                }
-            }
-        });
     }
 
     /// Replaces the sockets when the interface configuration changed (`key` identifies it).

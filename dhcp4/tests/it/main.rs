@@ -7,6 +7,7 @@ mod check;
 mod classify;
 mod control;
 mod exchanges;
+mod lfc;
 mod netns;
 mod realworld;
 mod reclaim;
