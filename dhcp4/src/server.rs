@@ -223,8 +223,8 @@ impl Dhcp4Service {
                     if let Err(e) = job.socket.send(&r).await {
                         warn!(target: "kea-dhcp4.packets", msgid = DHCP4_PACKET_SEND_FAIL,
                               "failed to send DHCPv4 packet: {e}");
-                    } else if let Ok(p) = Pkt4::decode(&reply.payload) {
-                        count_sent(&me.stats, &p);
+                    } else {
+                        count_sent(&me.stats, reply.msg_type);
                     }
                 }
             }
@@ -423,6 +423,7 @@ impl Dhcp4Service {
             ),
         };
         Some(OutReply {
+            msg_type: resp.pkt.msg_type(),
             payload: resp.pkt.encode(),
             dst_ip,
             dst_port,
@@ -439,6 +440,7 @@ impl Dhcp4Service {
 
 /// An encoded reply and its destination.
 struct OutReply {
+    msg_type: Option<kea_dhcp::MessageType>,
     payload: Vec<u8>,
     dst_ip: Ipv4Addr,
     dst_port: u16,

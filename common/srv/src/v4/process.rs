@@ -149,9 +149,9 @@ pub fn count_received(stats: &StatsMgr, pkt: Option<&Pkt4>) {
 }
 
 /// Counts a sent reply (`pkt4-sent` and `pkt4-<type>-sent`).
-pub fn count_sent(stats: &StatsMgr, pkt: &Pkt4) {
+pub fn count_sent(stats: &StatsMgr, msg_type: Option<MessageType>) {
     bump(stats, "pkt4-sent", 1);
-    let name = match pkt.msg_type() {
+    let name = match msg_type {
         Some(MessageType::Offer) => "pkt4-offer-sent",
         Some(MessageType::Ack) => "pkt4-ack-sent",
         Some(MessageType::Nak) => "pkt4-nak-sent",
