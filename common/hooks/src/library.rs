@@ -100,3 +100,31 @@ impl Libraries {
             .map(|h| h.handle(backend, command, args))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
+mod tests {
+    use super::*;
+    use crate::lease_cmds::test_backend::MemBackend;
+    use serde_json::json;
+
+    #[test]
+    fn commands_follow_configured_libraries() {
+        let list = json!([{"library": "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_stat_cmds.so"}]);
+        let libs = Libraries::from_json(Some(&list)).unwrap();
+        assert_eq!(libs.commands(), vec!["stat-lease4-get", "stat-lease6-get"]);
+        let b = MemBackend::new();
+        assert!(libs.handle(&b, "lease4-get", None).is_none());
+        let v = libs.handle(&b, "stat-lease4-get", None).unwrap();
+        assert_eq!(v["result"], 0);
+        let both =
+            json!([{"library": "libdhcp_lease_cmds.so"}, {"library": "libdhcp_stat_cmds.so"}]);
+        let libs = Libraries::from_json(Some(&both)).unwrap();
+        assert_eq!(libs.commands().len(), 24);
+        assert_eq!(
+            libs.library_of("lease6-wipe").unwrap().kind(),
+            LibraryKind::LeaseCmds
+        );
+        assert!(Libraries::from_json(None).unwrap().commands().is_empty());
+    }
+}

@@ -184,3 +184,141 @@ pub fn handle<B: LeaseCmdsBackend4>(backend: &B, command: &str, args: Option<&Va
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
+mod tests {
+    //! Expected answers are Kea 2.2's (`tests/kea22-answers.txt`).
+    use super::*;
+    use crate::lease_cmds::{self, test_backend::MemBackend};
+
+    fn texts(v: &Value) -> (i64, String) {
+        (
+            v["result"].as_i64().unwrap(),
+            v["text"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    #[test]
+    fn rows_count_default_and_declined_leases() {
+        let b = MemBackend::new();
+        for (ip, state) in [
+            ("198.51.100.5", 0),
+            ("198.51.100.250", 0),
+            ("198.51.100.6", 1),
+            ("198.51.100.7", 2),
+            ("192.0.2.11", 0),
+        ] {
+            let args = json!({"ip-address": ip, "hw-address": "aa:bb", "state": state});
+            lease_cmds::handle(&b, "lease4-add", Some(&args));
+        }
+        let v = stat_lease4_get(&b, None);
+        assert_eq!(
+            texts(&v),
+            (0, "stat-lease4-get[all subnets]: 2 rows found".to_owned())
+        );
+        let rs = &v["arguments"]["result-set"];
+        assert_eq!(
+            rs["columns"],
+            json!([
+                "subnet-id",
+                "total-addresses",
+                "cumulative-assigned-addresses",
+                "assigned-addresses",
+                "declined-addresses"
+            ])
+        );
+        assert_eq!(rs["rows"], json!([[1, 11, 0, 1, 0], [2, 202, 0, 2, 1]]));
+        assert_eq!(rs["timestamp"].as_str().unwrap().len(), 26);
+        let v = stat_lease4_get(&b, Some(&json!({"subnet-id": 1})));
+        assert_eq!(texts(&v).1, "stat-lease4-get[subnet-id=1]: 1 rows found");
+        let v = stat_lease4_get(
+            &b,
+            Some(&json!({"subnet-range": {"first-subnet-id": 2, "last-subnet-id": 9}})),
+        );
+        assert_eq!(
+            texts(&v).1,
+            "stat-lease4-get[subnets 2 through 9]: 1 rows found"
+        );
+    }
+
+    #[test]
+    fn errors_and_empty_like_kea() {
+        let b = MemBackend::new();
+        let cases = [
+            (
+                json!({"subnet-id": 5}),
+                3,
+                "stat-lease4-get[subnet-id=5]: no matching data, subnet-id: 5 does not exist",
+            ),
+            (
+                json!({"subnet-id": 0}),
+                1,
+                "'subnet-id' parameter must be > 0",
+            ),
+            (
+                json!({"subnet-id": "1"}),
+                1,
+                "'subnet-id' parameter is not integer",
+            ),
+            (
+                json!({"subnet-range": {"first-subnet-id": 5, "last-subnet-id": 9}}),
+                3,
+                "stat-lease4-get[subnets 5 through 9]: no matching data, selected ID range: 5 through 9 includes no known subnets",
+            ),
+            (
+                json!({"subnet-range": {"first-subnet-id": 2, "last-subnet-id": 1}}),
+                1,
+                "'last-subnet-id' must be greater than 'first-subnet-id'",
+            ),
+            (
+                json!({"subnet-range": {"first-subnet-id": 1, "last-subnet-id": 1}}),
+                1,
+                "LeaseStatsQuery: last_subnet_id_must be > first_subnet_id_",
+            ),
+            (
+                json!({"subnet-range": {"first-subnet-id": 2}}),
+                1,
+                "'last-subnet-id' parameter missing or not an integer",
+            ),
+            (
+                json!({"subnet-range": {"first-subnet-id": 0, "last-subnet-id": 2}}),
+                1,
+                "'first-subnet-id' parameter must be > 0",
+            ),
+            (
+                json!({"subnet-range": 5}),
+                1,
+                "subnet-range parameter is not a map",
+            ),
+            (
+                json!({"subnet-id": 1, "subnet-range": {"first-subnet-id": 1, "last-subnet-id": 2}}),
+                1,
+                "cannot specify both subnet-id and subnet-range",
+            ),
+            (
+                json!({"subnet-id": 4_294_967_296_i64}),
+                3,
+                "stat-lease4-get[subnet-id=0]: no matching data, subnet-id: 0 does not exist",
+            ),
+            (json!("x"), 1, "'arguments' parameter is not a map"),
+        ];
+        for (args, code, text) in cases {
+            let v = stat_lease4_get(&b, Some(&args));
+            assert_eq!(texts(&v), (code, text.to_owned()), "{args}");
+            if code == 3 {
+                assert_eq!(v["arguments"], json!({}));
+            }
+        }
+        assert_eq!(texts(&stat_lease6_get(None)), (3,
+            "stat-lease6-get[all subnets]: no matching data, selected ID range: 0 through 0 includes no known subnets".to_owned()));
+        assert_eq!(
+            texts(&stat_lease6_get(Some(&json!({"subnet-id": 1})))),
+            (
+                3,
+                "stat-lease6-get[subnet-id=1]: no matching data, subnet-id: 1 does not exist"
+                    .to_owned()
+            )
+        );
+    }
+}

@@ -21,6 +21,8 @@ mod backend;
 mod params;
 mod parser;
 mod stats;
+#[cfg(test)]
+pub(crate) mod test_backend;
 pub mod v4;
 pub mod v6;
 

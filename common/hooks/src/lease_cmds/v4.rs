@@ -403,3 +403,571 @@ pub fn lease4_resend_ddns<B: LeaseCmdsBackend4>(backend: &B, args: Option<&Value
         Err(e) => storage_error(&e),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
+mod tests {
+    //! Expected answers are Kea 2.2's, captured from kea-dhcp4 with
+    //! libdhcp_lease_cmds.so on the same subnets (`tests/kea22-answers.txt`).
+    use super::super::handle;
+    use super::super::test_backend::{MemBackend, NOW};
+    use serde_json::{Value, json};
+
+    fn run(b: &MemBackend, cmd: &str, args: Value) -> String {
+        let args = if args.is_null() { None } else { Some(args) };
+        serde_json::to_string(&handle(b, cmd, args.as_ref())).unwrap()
+    }
+
+    fn ok_text(b: &MemBackend, cmd: &str, args: Value, code: i64, text: &str) {
+        let expected = serde_json::to_string(&json!({"result": code, "text": text})).unwrap();
+        assert_eq!(run(b, cmd, args.clone()), expected, "{cmd} {args}");
+    }
+
+    fn populated() -> MemBackend {
+        let b = MemBackend::new();
+        for (ip, hw) in [
+            ("192.0.2.202", "1a:1b:1c:1d:1e:1f"),
+            ("192.0.2.11", "1a:1b:1c:1d:1e:1f"),
+        ] {
+            run(
+                &b,
+                "lease4-add",
+                json!({"ip-address": ip, "hw-address": hw}),
+            );
+        }
+        run(
+            &b,
+            "lease4-add",
+            json!({"ip-address":"192.0.2.12","hw-address":"1a:1b:1c:1d:1e:20","subnet-id":1,
+                   "client-id":"01:02:03:04","valid-lft":1000,"expire":1700001000,"fqdn-fwd":true,
+                   "fqdn-rev":true,"hostname":"urania.example.org","state":1,
+                   "user-context":{"version":1,"b":[1,2]}}),
+        );
+        b
+    }
+
+    #[test]
+    fn add_good_and_bad() {
+        let b = MemBackend::new();
+        let add = |args: Value, code: i64, text: &str| ok_text(&b, "lease4-add", args, code, text);
+        add(
+            json!({"ip-address":"192.0.2.202","hw-address":"1a:1b:1c:1d:1e:1f"}),
+            0,
+            "Lease for address 192.0.2.202, subnet-id 1 added.",
+        );
+        add(
+            json!({"ip-address":"192.0.2.202","hw-address":"1a:1b:1c:1d:1e:1f"}),
+            1,
+            "IPv4 lease already exists.",
+        );
+        add(
+            json!({"ip-address":"192.0.2.13","hw-address":"1a:1b:1c:1d:1e:21","subnet-id":2}),
+            1,
+            "The address 192.0.2.13 does not belong to subnet 198.51.100.0/24, subnet-id=2",
+        );
+        add(
+            json!({"ip-address":"192.0.2.13","hw-address":"1a:1b:1c:1d:1e:21","subnet-id":7}),
+            1,
+            "Invalid subnet-id: No IPv4 subnet with subnet-id=7 currently configured.",
+        );
+        add(
+            json!({"ip-address":"192.0.2.14"}),
+            1,
+            "missing parameter 'hw-address' (<wire>:0:37)",
+        );
+        add(
+            json!({"hw-address":"1a:1b:1c:1d:1e:21"}),
+            1,
+            "missing parameter 'ip-address' (<wire>:0:37)",
+        );
+        add(
+            json!({"ip-address":"192.0.2.14","hw-address":""}),
+            1,
+            "Lease4: 192.0.2.14, state: default has neither hardware address or client id",
+        );
+        add(
+            json!({"ip-address":"192.0.2.14","hw-address":"1a:1b:1c:1d:1e:21","state":3}),
+            1,
+            "Invalid state value: 3, supported values are: 0 (default), 1 (declined) and 2 (expired-reclaimed)",
+        );
+        add(
+            json!({"ip-address":"192.0.2.14","hw-address":"1a:1b:1c:1d:1e:21","state":"x"}),
+            1,
+            "invalid type specified for parameter 'state' (<wire>:0:104)",
+        );
+        add(
+            json!({"ip-address":"192.0.2.14","hw-address":"1a:1b:1c:1d:1e:21","fqdn-fwd":true}),
+            1,
+            "No hostname specified and either forward or reverse fqdn was set to true.",
+        );
+        add(
+            json!({"ip-address":"192.0.2.14","hw-address":"1a:1b:1c:1d:1e:21","user-context":5}),
+            1,
+            "Invalid user context '5' is not a JSON map.",
+        );
+        add(
+            json!({"ip-address":"192.0.2.14","hw-address":"1a:1b:1c:1d:1e:21","valid-lft":-1}),
+            1,
+            "out of range value (-1) specified for parameter 'valid-lft' (<wire>:0:108)",
+        );
+        add(
+            json!({"ip-address":"192.0.2.14","hw-address":"1a:1b:1c:1d:1e:21","expire":0}),
+            1,
+            "expiration time must be positive for address 192.0.2.14",
+        );
+        add(
+            json!({"ip-address":"198.51.100.33","hw-address":"aa:bb","expire":1000,"valid-lft":2000}),
+            1,
+            "expiration time must be greater than valid lifetime for address 198.51.100.33",
+        );
+        add(
+            json!({"ip-address":"10.0.0.1","hw-address":"1a:1b:1c:1d:1e:21"}),
+            1,
+            "subnet-id not specified and failed to find a subnet for address 10.0.0.1",
+        );
+        add(
+            json!({"ip-address":"2001:db8::1","hw-address":"1a:1b:1c:1d:1e:21"}),
+            1,
+            "Non-IPv4 address specified: 2001:db8::1",
+        );
+        add(
+            json!({"ip-address":"bogus","hw-address":"aa:bb"}),
+            1,
+            "Failed to convert 'bogus' to address: Failed to convert string to address 'bogus': Invalid argument(<wire>:0:50)",
+        );
+        add(
+            json!({"ip-address":"198.51.100.22","hw-address":"aa:bb","state":256}),
+            1,
+            "out of range value (256) specified for parameter 'state' (<wire>:0:95)",
+        );
+        add(
+            json!({"ip-address":"198.51.100.40","hw-address":"","state":1}),
+            0,
+            "Lease for address 198.51.100.40, subnet-id 2 added.",
+        );
+        add(
+            json!("x"),
+            1,
+            "get(string) called on a non-map Element in (<wire>:0:36)",
+        );
+        add(Value::Null, 1, "no parameters specified for the command");
+    }
+
+    #[test]
+    fn get_prints_kea_lease() {
+        let b = populated();
+        assert_eq!(
+            run(&b, "lease4-get", json!({"ip-address": "192.0.2.12"})),
+            r#"{"arguments":{"client-id":"01:02:03:04","cltt":1700000000,"fqdn-fwd":true,"fqdn-rev":true,"hostname":"urania.example.org","hw-address":"1a:1b:1c:1d:1e:20","ip-address":"192.0.2.12","state":1,"subnet-id":1,"user-context":{"version":1,"b":[1,2]},"valid-lft":1000},"result":0,"text":"IPv4 lease found."}"#
+        );
+        let v: Value =
+            serde_json::from_str(&run(&b, "lease4-get", json!({"ip-address": "192.0.2.11"})))
+                .unwrap();
+        assert_eq!(v["arguments"]["cltt"], NOW);
+        assert_eq!(v["arguments"]["valid-lft"], 4000);
+        ok_text(
+            &b,
+            "lease4-get",
+            json!({"ip-address":"192.0.2.1"}),
+            3,
+            "Lease not found.",
+        );
+        ok_text(
+            &b,
+            "lease4-get",
+            Value::Null,
+            1,
+            "Parameters missing or are not a map.",
+        );
+        ok_text(
+            &b,
+            "lease4-get",
+            json!({"identifier-type":"duid","identifier":"01:02:03:04","subnet-id":1}),
+            1,
+            "Query by duid is not allowed in v4.",
+        );
+        ok_text(
+            &b,
+            "lease4-get",
+            json!({"identifier-type":"hw-address","identifier":"1a:1b:1c:1d:1e:1f","subnet-id":2}),
+            3,
+            "Lease not found.",
+        );
+        let v: Value = serde_json::from_str(&run(
+            &b,
+            "lease4-get",
+            json!({"identifier-type":"client-id","identifier":"01:02:03:04","subnet-id":1}),
+        ))
+        .unwrap();
+        assert_eq!(v["arguments"]["ip-address"], "192.0.2.12");
+        // Host names are stored in lower case.
+        run(
+            &b,
+            "lease4-add",
+            json!({"ip-address":"192.0.2.15","hw-address":"1a:1b:1c:1d:1e:22","hostname":"Host.Example.ORG"}),
+        );
+        assert_eq!(b.get_by_hostname("host.example.org").len(), 1);
+    }
+
+    use super::super::backend::LeaseCmdsBackend4;
+
+    #[test]
+    fn get_all_page_and_by() {
+        let b = populated();
+        let v: Value = serde_json::from_str(&run(&b, "lease4-get-all", Value::Null)).unwrap();
+        assert_eq!(v["text"], "3 IPv4 lease(s) found.");
+        assert_eq!(v["arguments"]["leases"][0]["ip-address"], "192.0.2.11");
+        assert_eq!(
+            run(&b, "lease4-get-all", json!({"subnets":[5]})),
+            r#"{"arguments":{"leases":[]},"result":3,"text":"0 IPv4 lease(s) found."}"#
+        );
+        ok_text(
+            &b,
+            "lease4-get-all",
+            json!({"subnets":"x"}),
+            1,
+            "'subnets' parameter must be a list",
+        );
+        ok_text(
+            &b,
+            "lease4-get-all",
+            json!({"subnets":["x"]}),
+            1,
+            "listed subnet identifiers must be numbers",
+        );
+        ok_text(
+            &b,
+            "lease4-get-all",
+            json!({}),
+            1,
+            "'subnets' parameter not specified",
+        );
+        ok_text(
+            &b,
+            "lease4-get-all",
+            json!("x"),
+            1,
+            "get(string) called on a non-map Element in (<wire>:0:40)",
+        );
+
+        let v: Value = serde_json::from_str(&run(
+            &b,
+            "lease4-get-page",
+            json!({"from":"start","limit":2}),
+        ))
+        .unwrap();
+        assert_eq!(v["arguments"]["count"], 2);
+        assert_eq!(v["arguments"]["leases"][1]["ip-address"], "192.0.2.12");
+        let v: Value = serde_json::from_str(&run(
+            &b,
+            "lease4-get-page",
+            json!({"from":"192.0.2.12","limit":2}),
+        ))
+        .unwrap();
+        assert_eq!(v["arguments"]["leases"][0]["ip-address"], "192.0.2.202");
+        assert_eq!(
+            run(&b, "lease4-get-page", json!({"from":"255.0.0.0","limit":2})),
+            r#"{"arguments":{"count":0,"leases":[]},"result":3,"text":"0 IPv4 lease(s) found."}"#
+        );
+        let page_err = [
+            (json!({"from":"start"}), "'limit' parameter not specified"),
+            (json!({"limit":2}), "'from' parameter not specified"),
+            (
+                json!({"from":"start","limit":0}),
+                "page size of retrieved leases must not be 0",
+            ),
+            (
+                json!({"from":"start","limit":-1}),
+                "page size of retrieved leases must not be greater than 4294967295",
+            ),
+            (
+                json!({"from":"start","limit":"2"}),
+                "'limit' parameter must be a number",
+            ),
+            (
+                json!({"from":"bogus","limit":2}),
+                "'from' parameter value is neither 'start' keyword nor a valid IPv4 address",
+            ),
+            (
+                json!({"from":5,"limit":2}),
+                "'from' parameter must be a string",
+            ),
+            (
+                json!({"from":"2001:db8::","limit":2}),
+                "'from' parameter value 2001:db8:: is not an IPv4 address",
+            ),
+            (
+                Value::Null,
+                "no parameters specified for the lease4-get-page command",
+            ),
+        ];
+        for (args, text) in page_err {
+            ok_text(&b, "lease4-get-page", args, 1, text);
+        }
+
+        let v: Value = serde_json::from_str(&run(
+            &b,
+            "lease4-get-by-hw-address",
+            json!({"hw-address":"1a:1b:1c:1d:1e:1f"}),
+        ))
+        .unwrap();
+        assert_eq!(v["text"], "2 IPv4 lease(s) found.");
+        ok_text(
+            &b,
+            "lease4-get-by-hw-address",
+            json!({"hw-address":5}),
+            1,
+            "'hw-address' parameter must be a string",
+        );
+        ok_text(
+            &b,
+            "lease4-get-by-hw-address",
+            json!({}),
+            1,
+            "'hw-address' parameter not specified",
+        );
+        ok_text(
+            &b,
+            "lease4-get-by-hw-address",
+            Value::Null,
+            1,
+            "Command arguments missing or a not a map.",
+        );
+        let v: Value = serde_json::from_str(&run(
+            &b,
+            "lease4-get-by-client-id",
+            json!({"client-id":"01020304"}),
+        ))
+        .unwrap();
+        assert_eq!(v["text"], "1 IPv4 lease(s) found.");
+        ok_text(
+            &b,
+            "lease4-get-by-client-id",
+            json!({"client-id":"zz"}),
+            1,
+            "'zz' is not a valid string of hexadecimal digits",
+        );
+        let v: Value = serde_json::from_str(&run(
+            &b,
+            "lease4-get-by-hostname",
+            json!({"hostname":"URANIA.example.org"}),
+        ))
+        .unwrap();
+        assert_eq!(v["text"], "1 IPv4 lease(s) found.");
+        ok_text(
+            &b,
+            "lease4-get-by-hostname",
+            json!({"hostname":""}),
+            1,
+            "'hostname' parameter is empty",
+        );
+    }
+
+    #[test]
+    fn update_del_wipe_and_stats() {
+        let b = populated();
+        let stat = |n: &str| b.stats.get_integer(n).unwrap_or(0);
+        assert_eq!(stat("subnet[1].assigned-addresses"), 3);
+        assert_eq!(stat("subnet[1].declined-addresses"), 1);
+        ok_text(
+            &b,
+            "lease4-update",
+            json!({"ip-address":"192.0.2.11","hw-address":"1a:1b:1c:1d:1e:30","hostname":"newhostname.example.org"}),
+            0,
+            "IPv4 lease updated.",
+        );
+        ok_text(
+            &b,
+            "lease4-update",
+            json!({"ip-address":"192.0.2.16","hw-address":"1a:1b:1c:1d:1e:30"}),
+            1,
+            "failed to update the lease with address 192.0.2.16 either because the lease has been deleted or it has changed in the database, in both cases a retry might succeed",
+        );
+        ok_text(
+            &b,
+            "lease4-update",
+            json!({"ip-address":"192.0.2.16","hw-address":"1a:1b:1c:1d:1e:30","force-create":true}),
+            0,
+            "IPv4 lease added.",
+        );
+        ok_text(
+            &b,
+            "lease4-update",
+            json!({"ip-address":"192.0.2.16","hw-address":"1a:1b:1c:1d:1e:30","force-create":"yes"}),
+            1,
+            "invalid type specified for parameter 'force-create' (<wire>:0:114)",
+        );
+        ok_text(
+            &b,
+            "lease4-update",
+            json!({"ip-address":"192.0.2.16"}),
+            1,
+            "missing parameter 'hw-address' (<wire>:0:40)",
+        );
+        ok_text(
+            &b,
+            "lease4-update",
+            Value::Null,
+            1,
+            "no parameters specified for lease4-update command",
+        );
+        ok_text(
+            &b,
+            "lease4-update",
+            json!({"ip-address":"192.0.2.12","hw-address":"1a:1b:1c:1d:1e:20","state":0}),
+            0,
+            "IPv4 lease updated.",
+        );
+        assert_eq!(stat("subnet[1].declined-addresses"), 0);
+        assert_eq!(stat("subnet[1].assigned-addresses"), 4);
+
+        ok_text(
+            &b,
+            "lease4-del",
+            json!({"ip-address":"192.0.2.16"}),
+            0,
+            "IPv4 lease deleted.",
+        );
+        ok_text(
+            &b,
+            "lease4-del",
+            json!({"ip-address":"192.0.2.16"}),
+            3,
+            "IPv4 lease not found.",
+        );
+        ok_text(
+            &b,
+            "lease4-del",
+            json!({"identifier-type":"hw-address","identifier":"1a:1b:1c:1d:1e:30","subnet-id":1}),
+            0,
+            "IPv4 lease deleted.",
+        );
+        ok_text(
+            &b,
+            "lease4-del",
+            json!({"identifier-type":"duid","identifier":"aa:bb","subnet-id":2}),
+            1,
+            "Delete by duid is not allowed in v4.",
+        );
+        ok_text(
+            &b,
+            "lease4-del",
+            json!({}),
+            1,
+            "Mandatory 'subnet-id' parameter missing.",
+        );
+        assert_eq!(stat("subnet[1].assigned-addresses"), 2);
+
+        ok_text(
+            &b,
+            "lease4-wipe",
+            json!({"subnet-id":9}),
+            3,
+            "Deleted 0 IPv4 lease(s) from subnet(s) 9",
+        );
+        ok_text(
+            &b,
+            "lease4-wipe",
+            json!({"subnet-id":"x"}),
+            1,
+            "invalid type specified for parameter 'subnet-id' (<wire>:0:50)",
+        );
+        ok_text(
+            &b,
+            "lease4-wipe",
+            json!("x"),
+            1,
+            "contains(string) called on a non-map Element in (<wire>:0:37)",
+        );
+        ok_text(
+            &b,
+            "lease4-wipe",
+            Value::Null,
+            0,
+            "Deleted 2 IPv4 lease(s) from subnet(s) 1 2",
+        );
+        ok_text(
+            &b,
+            "lease4-wipe",
+            json!({"subnet-id":0}),
+            3,
+            "Deleted 0 IPv4 lease(s) from subnet(s) 1 2",
+        );
+        assert_eq!(stat("subnet[1].assigned-addresses"), 0);
+    }
+
+    #[test]
+    fn resend_ddns() {
+        let mut b = populated();
+        ok_text(
+            &b,
+            "lease4-resend-ddns",
+            json!({"ip-address":"192.0.2.12"}),
+            1,
+            "DDNS updating is not enabled",
+        );
+        ok_text(
+            &b,
+            "lease4-resend-ddns",
+            json!({"ip-address":"bogus"}),
+            1,
+            "'bogus' is not a valid IP address.",
+        );
+        ok_text(
+            &b,
+            "lease4-resend-ddns",
+            json!({}),
+            1,
+            "'ip-address' parameter is missing.",
+        );
+        ok_text(
+            &b,
+            "lease4-resend-ddns",
+            json!({"ip-address":5}),
+            1,
+            "'ip-address' is not a string.",
+        );
+        ok_text(
+            &b,
+            "lease4-resend-ddns",
+            json!("x"),
+            1,
+            "get(string) called on a non-map Element in (<wire>:0:44)",
+        );
+        ok_text(
+            &b,
+            "lease4-resend-ddns",
+            Value::Null,
+            1,
+            "'ip-address' parameter is missing.",
+        );
+        b.ddns = true;
+        ok_text(
+            &b,
+            "lease4-resend-ddns",
+            json!({"ip-address":"192.0.2.12"}),
+            0,
+            "NCR generated for: 192.0.2.12, hostname: urania.example.org",
+        );
+        ok_text(
+            &b,
+            "lease4-del",
+            json!({"ip-address":"192.0.2.12","update-ddns":true}),
+            0,
+            "IPv4 lease deleted.",
+        );
+        assert_eq!(b.ncrs.borrow().len(), 2);
+    }
+
+    #[test]
+    fn unknown_name_is_unsupported() {
+        let b = MemBackend::new();
+        ok_text(
+            &b,
+            "lease4-write",
+            json!({}),
+            2,
+            "'lease4-write' command not supported.",
+        );
+    }
+}

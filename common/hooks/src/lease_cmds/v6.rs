@@ -241,3 +241,173 @@ pub fn lease6_bulk_apply(args: Option<&Value>) -> Value {
         )
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
+mod tests {
+    //! Kea 2.2 kea-dhcp4's answers to the v6 commands (`tests/kea22-answers.txt`).
+    use super::*;
+
+    fn text(v: &Value) -> (i64, String) {
+        (
+            v["result"].as_i64().unwrap(),
+            v["text"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    #[test]
+    fn answers_as_kea_dhcp4() {
+        let cases: Vec<(Value, (i64, &str))> = vec![
+            (
+                lease6_get(Some(&json!({"ip-address":"2001:db8::1"}))),
+                (3, "Lease not found."),
+            ),
+            (
+                lease6_get(None),
+                (1, "Parameters missing or are not a map."),
+            ),
+            (
+                lease6_get(Some(
+                    &json!({"identifier-type":"hw-address","identifier":"01:02","subnet-id":1,"iaid":5}),
+                )),
+                (1, "Query by hw-address is not allowed in v6."),
+            ),
+            (
+                lease6_del(Some(
+                    &json!({"identifier-type":"hw-address","identifier":"01:02","subnet-id":1,"iaid":5}),
+                )),
+                (1, "Delete by hw-address is not allowed in v6."),
+            ),
+            (
+                lease6_del(Some(&json!({"ip-address":"2001:db8::1"}))),
+                (3, "IPv6 lease not found."),
+            ),
+            (
+                lease6_add(Some(
+                    &json!({"ip-address":"2001:db8::3","duid":"1a:1b","iaid":1234}),
+                )),
+                (
+                    1,
+                    "subnet-id not specified and failed to find a subnet for address 2001:db8::3",
+                ),
+            ),
+            (
+                lease6_add(Some(
+                    &json!({"subnet-id":66,"ip-address":"2001:db8::3","duid":"1a:1b","iaid":1234}),
+                )),
+                (
+                    1,
+                    "Invalid subnet-id: No IPv6 subnet with subnet-id=66 currently configured.",
+                ),
+            ),
+            (
+                lease6_add(Some(&json!({"ip-address":"2001:db8::3"}))),
+                (1, "missing parameter 'duid' (<wire>:0:37)"),
+            ),
+            (
+                lease6_add(Some(
+                    &json!({"ip-address":"2001:db8::3","duid":"01:02","iaid":1,"type":"IA_PD"}),
+                )),
+                (1, "missing parameter 'prefix-len' (<wire>:0:37)"),
+            ),
+            (
+                lease6_add(Some(
+                    &json!({"ip-address":"2001:db8::3","duid":"01:02","type":"IA_XX"}),
+                )),
+                (
+                    1,
+                    "Incorrect lease type: IA_XX, the only supported values are: na, ta and pd",
+                ),
+            ),
+            (
+                lease6_add(Some(
+                    &json!({"ip-address":"192.0.2.3","duid":"01:02","iaid":1}),
+                )),
+                (1, "Non-IPv6 address specified: 192.0.2.3"),
+            ),
+            (
+                lease6_add(None),
+                (1, "no parameters specified for the command"),
+            ),
+            (
+                lease6_update(None),
+                (1, "no parameters specified for lease6-update command"),
+            ),
+            (lease6_get_all(None), (3, "0 IPv6 lease(s) found.")),
+            (
+                lease6_get_page(Some(&json!({"from":"192.0.2.1","limit":2}))),
+                (1, "'from' parameter value 192.0.2.1 is not an IPv6 address"),
+            ),
+            (
+                lease6_get_page(Some(&json!({"from":"start","limit":2}))),
+                (3, "0 IPv6 lease(s) found."),
+            ),
+            (
+                lease6_get_by_duid(Some(&json!({"duid":"zz"}))),
+                (1, "'zz' is not a valid string of hexadecimal digits"),
+            ),
+            (
+                lease6_get_by_duid(Some(&json!({"duid":"01:02:03"}))),
+                (3, "0 IPv6 lease(s) found."),
+            ),
+            (
+                lease6_get_by_hostname(Some(&json!({"hostname":""}))),
+                (1, "'hostname' parameter is empty"),
+            ),
+            (
+                lease6_wipe(None),
+                (3, "Deleted 0 IPv6 lease(s) from subnet(s)"),
+            ),
+            (
+                lease6_wipe(Some(&json!({"subnet-id":1}))),
+                (3, "Deleted 0 IPv6 lease(s) from subnet(s) 1"),
+            ),
+            (
+                lease6_resend_ddns(false, Some(&json!({"ip-address":"2001:db8::1"}))),
+                (1, "DDNS updating is not enabled"),
+            ),
+            (
+                lease6_resend_ddns(false, Some(&json!({"ip-address":"192.0.2.1"}))),
+                (1, "Invalid IPv6 address specified: 192.0.2.1"),
+            ),
+            (
+                lease6_bulk_apply(None),
+                (1, "Command arguments missing or a not a map."),
+            ),
+            (
+                lease6_bulk_apply(Some(&json!({}))),
+                (
+                    1,
+                    "neither 'deleted-leases' nor 'leases' parameter specified",
+                ),
+            ),
+            (
+                lease6_bulk_apply(Some(&json!({"leases":"x"}))),
+                (1, "the 'leases' parameter must be a list"),
+            ),
+            (
+                lease6_bulk_apply(Some(&json!({"deleted-leases":[],"leases":[]}))),
+                (3, "Bulk apply of 0 IPv6 leases completed."),
+            ),
+            (
+                lease6_bulk_apply(Some(
+                    &json!({"leases":[{"ip-address":"2001:db8::1","duid":"01:02","iaid":1}]}),
+                )),
+                (
+                    1,
+                    "subnet-id not specified and failed to find a subnet for address 2001:db8::1",
+                ),
+            ),
+        ];
+        for (answer, (code, t)) in cases {
+            assert_eq!(text(&answer), (code, t.to_owned()), "{answer}");
+        }
+        assert_eq!(
+            serde_json::to_string(&lease6_bulk_apply(Some(
+                &json!({"deleted-leases":[{"ip-address":"2001:db8::1"}]})
+            )))
+            .unwrap(),
+            r#"{"arguments":{"failed-deleted-leases":[{"error-message":"lease not found","ip-address":"2001:db8::1","result":3,"type":"IA_NA"}]},"result":3,"text":"Bulk apply of 0 IPv6 leases completed."}"#
+        );
+    }
+}
