@@ -2,6 +2,7 @@
 //!
 //! - [`json`]: the dialect reader (comments, includes, positions) and Kea's pretty printer.
 //! - [`dhcp4`]: the `Dhcp4` object and [`parse_dhcp4`].
+//! - [`d2`]: the `DhcpDdns` object of kea-dhcp-ddns.
 //! - [`agent`]: the `Control-agent` object and [`agent::parse_control_agent`].
 //! - Shared by kea-dhcp4 and kea-dhcp6 (and partly D2 and the control agent): [`logging`],
 //!   [`ctrl`], [`database`], [`ddns`], [`hooks`], [`interfaces`], [`options`], [`classes`],
@@ -15,6 +16,7 @@
 pub mod agent;
 pub mod classes;
 pub mod ctrl;
+pub mod d2;
 pub mod database;
 pub mod ddns;
 mod de;
