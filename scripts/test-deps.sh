@@ -3,7 +3,7 @@
 # real DHCP clients, socat and jq. Debian packages only; safe to run again.
 set -euo pipefail
 pkgs=(kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-dhcp-ddns-server kea-admin
-      isc-dhcp-client isc-dhcp-relay dhcpcd-base udhcpc socat jq curl iproute2)
+      isc-dhcp-client isc-dhcp-relay dhcpcd-base udhcpc socat jq curl iproute2 bind9 bind9-dnsutils)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
