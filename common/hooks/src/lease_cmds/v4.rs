@@ -283,10 +283,11 @@ pub fn lease4_del<B: LeaseCmdsBackend4>(backend: &B, args: Option<&Value>) -> Va
         Err(e) => return storage_error(&e),
     }
     stats::on_delete(backend.stats(), &lease);
-    if p.update_ddns && wants_ddns(backend, &lease) {
-        if let Err(e) = backend.queue_ncr(NcrKind::Remove, &lease) {
-            return storage_error(&e);
-        }
+    if p.update_ddns
+        && wants_ddns(backend, &lease)
+        && let Err(e) = backend.queue_ncr(NcrKind::Remove, &lease)
+    {
+        return storage_error(&e);
     }
     answer(RESULT_SUCCESS, "IPv4 lease deleted.")
 }
