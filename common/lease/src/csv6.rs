@@ -56,7 +56,7 @@ pub static SCHEMA6: Schema = Schema {
 };
 
 /// Longest DUID (RFC 8415 §11.1: 128 octets plus the type).
-const DUID_MAX: usize = 130;
+pub(crate) const DUID_MAX: usize = 130;
 
 /// Kea's placeholder DUID for declined leases: one zero byte.
 pub const EMPTY_DUID: &[u8] = &[0];

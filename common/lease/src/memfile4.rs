@@ -14,71 +14,16 @@
 //! valid lifetime 0, as Kea 2.2 does.
 
 use crate::config::{LeaseFilePaths, MemfileConfig};
-use crate::csv4::{CLIENT_ID_LEN, SCHEMA4};
+use crate::csv4::CLIENT_ID_LEN;
 use crate::hwaddr::HWADDR_MAX;
 use crate::lease::{Lease4, LeaseState};
-use crate::load::{LoadError, LoadReport, load_lease_files};
-use crate::messages::{DHCPSRV_MEMFILE_NEEDS_UPGRADING, DHCPSRV_MEMFILE_NO_STORAGE, TARGET};
-use crate::row::LeaseRow;
+use crate::load::LoadReport;
+use crate::memfile::LeaseFile;
+pub use crate::memfile::MemfileError;
 use crate::store4::{StateCounts, Store4};
-use crate::writer::{LeaseFileWriter, WriteError, write_lease_file};
 use std::collections::BTreeMap;
-use std::io;
-use std::net::{IpAddr, Ipv4Addr};
-use std::path::{Path, PathBuf};
+use std::net::Ipv4Addr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use thiserror::Error;
-use tracing::{info, warn};
-
-/// Why a memfile operation failed.
-#[derive(Debug, Error)]
-pub enum MemfileError {
-    /// `add` found a lease for the address already.
-    #[error("lease for address {addr} already exists")]
-    AlreadyExists {
-        /// The address.
-        addr: IpAddr,
-    },
-    /// `update` found no lease for the address.
-    #[error("no lease for address {addr}")]
-    NotFound {
-        /// The address.
-        addr: IpAddr,
-    },
-    /// Only declined leases may lack a hardware address (Kea refuses to store them).
-    #[error("lease for address {addr} has no hardware address and is not declined")]
-    MissingHwAddr {
-        /// The address.
-        addr: IpAddr,
-    },
-    /// A hardware address or client identifier has a length the lease file cannot hold
-    /// (hardware addresses up to 20 bytes, client identifiers 2 to 255).
-    #[error("lease for address {addr} has a {column} of {len} bytes")]
-    FieldLength {
-        /// The address.
-        addr: IpAddr,
-        /// The lease file column.
-        column: &'static str,
-        /// The offending length.
-        len: usize,
-    },
-    /// Writing the lease file failed; the change was not applied.
-    #[error(transparent)]
-    Write(#[from] WriteError),
-    /// Loading the lease files at startup failed.
-    #[error(transparent)]
-    Load(#[from] LoadError),
-    /// Moving files while rewriting an old-schema lease file failed.
-    #[error("cannot rename {from} to {to}: {source}", from = .from.display(), to = .to.display())]
-    Rename {
-        /// The source path.
-        from: PathBuf,
-        /// The target path.
-        to: PathBuf,
-        /// The I/O error.
-        source: io::Error,
-    },
-}
 
 /// The DHCPv4 memfile lease manager.
 #[derive(Debug)]
@@ -91,8 +36,8 @@ pub struct Memfile4 {
 #[derive(Debug)]
 struct State {
     store: Store4,
-    /// The open lease file; `None` when `persist` is false.
-    writer: Option<LeaseFileWriter>,
+    /// The lease file (nothing when `persist` is false).
+    file: LeaseFile,
 }
 
 impl Memfile4 {
@@ -102,34 +47,21 @@ impl Memfile4 {
     /// running a cleanup at startup. Without `persist`, starts empty and touches no file.
     pub fn open(config: MemfileConfig) -> Result<(Self, LoadReport), MemfileError> {
         let paths = LeaseFilePaths::new(&config.name);
-        if !config.persist {
-            warn!(target: TARGET, msgid = DHCPSRV_MEMFILE_NO_STORAGE,
-                  "persistence disabled: leases are kept in memory only");
-            let manager = Self::with_state(config, paths, Store4::default(), None);
-            return Ok((manager, LoadReport::default()));
-        }
-        let (leases, report) = load_lease_files::<Lease4>(&paths, config.max_row_errors)?;
-        if report.needs_conversion {
-            info!(target: TARGET, msgid = DHCPSRV_MEMFILE_NEEDS_UPGRADING,
-                  "lease file {} has schema other than {}; rewriting it",
-                  paths.file.display(), SCHEMA4.version);
-            compact(&paths, &leases)?;
-        }
-        let writer = LeaseFileWriter::open(&paths.file, &SCHEMA4)?;
+        let (file, leases, report) = LeaseFile::open::<Lease4>(&config, &paths)?;
         let store = Store4::from_leases(leases.into_values());
-        Ok((Self::with_state(config, paths, store, Some(writer)), report))
+        Ok((Self::with_state(config, paths, store, file), report))
     }
 
     fn with_state(
         config: MemfileConfig,
         paths: LeaseFilePaths,
         store: Store4,
-        writer: Option<LeaseFileWriter>,
+        file: LeaseFile,
     ) -> Self {
         Self {
             config,
             paths,
-            state: Mutex::new(State { store, writer }),
+            state: Mutex::new(State { store, file }),
         }
     }
 
@@ -182,34 +114,7 @@ impl Memfile4 {
     /// takes new rows, all under the lock, so no change is lost or written twice. Returns
     /// whether kea-lfc should run (false only when the rename failed, as in Kea).
     pub fn rotate_for_lfc(&self) -> Result<bool, MemfileError> {
-        let mut state = self.lock();
-        if state.writer.is_none() {
-            return Ok(false);
-        }
-        let p = &self.paths;
-        let mut do_lfc = true;
-        if !p.finish.exists() && !p.input.exists() {
-            // Close the file before moving it; reopening below creates the new one.
-            state.writer = None;
-            if let Err(e) = std::fs::rename(&p.file, &p.input) {
-                warn!(target: TARGET, msgid = "DHCPSRV_MEMFILE_LFC_LEASE_FILE_RENAME_FAIL",
-                      "failed to rename the current lease file {} to {}, reason: {e}",
-                      p.file.display(), p.input.display());
-                do_lfc = false;
-            }
-            match LeaseFileWriter::open(&p.file, &SCHEMA4) {
-                Ok(w) => state.writer = Some(w),
-                Err(e) => {
-                    // Put the file back so that leases keep going to disk.
-                    if do_lfc {
-                        let _ = std::fs::rename(&p.input, &p.file);
-                    }
-                    state.writer = Some(LeaseFileWriter::open(&p.file, &SCHEMA4)?);
-                    return Err(e.into());
-                }
-            }
-        }
-        Ok(do_lfc)
+        self.lock().file.rotate(&self.paths)
     }
 
     /// Deletes the lease for `addr`, returning it, or `None` if there was none.
@@ -298,10 +203,7 @@ impl Memfile4 {
 
 impl State {
     fn persist(&mut self, lease: &Lease4) -> Result<(), MemfileError> {
-        if let Some(writer) = &mut self.writer {
-            writer.append(lease)?;
-        }
-        Ok(())
+        self.file.append(lease)
     }
 
     fn delete(&mut self, addr: Ipv4Addr) -> Result<Option<Lease4>, MemfileError> {
@@ -342,45 +244,16 @@ fn check(lease: &Lease4) -> Result<(), MemfileError> {
     Ok(())
 }
 
-/// Rewrites the loaded leases in the current schema, ending in the state an LFC run
-/// leaves: the compacted leases in `<file>.2`, no `<file>.1`, and a lease file holding
-/// only the header. Each step leaves files that load to the same leases if interrupted.
-fn compact<L: LeaseRow>(
-    paths: &LeaseFilePaths,
-    leases: &BTreeMap<L::Key, L>,
-) -> Result<(), MemfileError> {
-    write_lease_file(&paths.output, leases.values())?;
-    rename(&paths.output, &paths.finish)?;
-    remove_if_exists(&paths.previous)?;
-    remove_if_exists(&paths.input)?;
-    write_lease_file::<L>(&paths.file, [])?;
-    rename(&paths.finish, &paths.previous)
-}
-
-fn rename(from: &Path, to: &Path) -> Result<(), MemfileError> {
-    std::fs::rename(from, to).map_err(|source| MemfileError::Rename {
-        from: from.to_path_buf(),
-        to: to.to_path_buf(),
-        source,
-    })
-}
-
-fn remove_if_exists(path: &Path) -> Result<(), MemfileError> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(MemfileError::Write(WriteError {
-            path: path.to_path_buf(),
-            source: e,
-        })),
-        _ => Ok(()),
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed assertion
 mod tests {
     use super::*;
+    use crate::csv4::SCHEMA4;
     use crate::hwaddr::HwAddr;
+    use crate::row::LeaseRow;
+    use crate::writer::LeaseFileWriter;
     use serde_json::json;
+    use std::path::Path;
     use std::sync::Arc;
 
     fn lease(last: u8) -> Lease4 {
@@ -456,7 +329,7 @@ mod tests {
             cfg.clone(),
             LeaseFilePaths::new(&cfg.name),
             store,
-            Some(writer),
+            LeaseFile::with_writer(&SCHEMA4, writer),
         );
         assert!(matches!(mf.add(lease(2)), Err(MemfileError::Write(_))));
         let mut changed = lease(1);

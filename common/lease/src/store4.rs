@@ -3,7 +3,8 @@
 //! reclamation, `lease-expiration.rst`). Pure data structure: no I/O, no locking.
 
 use crate::lease::{INFINITY_LFT, Lease4, LeaseState};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::postings::Postings;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 /// Number of leases per state in one subnet (for the statistics recount).
@@ -21,9 +22,9 @@ pub struct StateCounts {
 #[derive(Debug, Default)]
 pub(crate) struct Store4 {
     by_addr: BTreeMap<Ipv4Addr, Lease4>,
-    by_hwaddr: HashMap<Vec<u8>, BTreeSet<Ipv4Addr>>,
-    by_client_id: HashMap<Vec<u8>, BTreeSet<Ipv4Addr>>,
-    by_subnet: BTreeMap<u32, BTreeSet<Ipv4Addr>>,
+    by_hwaddr: Postings<Vec<u8>, Ipv4Addr>,
+    by_client_id: Postings<Vec<u8>, Ipv4Addr>,
+    by_subnet: Postings<u32, Ipv4Addr>,
     /// Leases that can expire and are not reclaimed yet, ordered by expiration time.
     by_expire: BTreeSet<(i64, Ipv4Addr)>,
 }
@@ -31,15 +32,6 @@ pub(crate) struct Store4 {
 /// Whether a lease belongs in the expiration index.
 fn reclaimable(lease: &Lease4) -> bool {
     lease.state != LeaseState::ExpiredReclaimed && lease.valid_lft != INFINITY_LFT
-}
-
-fn unlink(index: &mut HashMap<Vec<u8>, BTreeSet<Ipv4Addr>>, key: &[u8], addr: Ipv4Addr) {
-    if let Some(set) = index.get_mut(key) {
-        set.remove(&addr);
-        if set.is_empty() {
-            index.remove(key);
-        }
-    }
 }
 
 impl Store4 {
@@ -57,21 +49,12 @@ impl Store4 {
         let old = self.remove(lease.addr);
         let addr = lease.addr;
         if let Some(hw) = &lease.hwaddr {
-            self.by_hwaddr
-                .entry(hw.bytes.clone())
-                .or_default()
-                .insert(addr);
+            self.by_hwaddr.add(hw.bytes.clone(), addr);
         }
         if let Some(id) = &lease.client_id {
-            self.by_client_id
-                .entry(id.clone())
-                .or_default()
-                .insert(addr);
+            self.by_client_id.add(id.clone(), addr);
         }
-        self.by_subnet
-            .entry(lease.subnet_id)
-            .or_default()
-            .insert(addr);
+        self.by_subnet.add(lease.subnet_id, addr);
         if reclaimable(&lease) {
             self.by_expire.insert((lease.expire(), addr));
         }
@@ -83,17 +66,12 @@ impl Store4 {
     pub(crate) fn remove(&mut self, addr: Ipv4Addr) -> Option<Lease4> {
         let lease = self.by_addr.remove(&addr)?;
         if let Some(hw) = &lease.hwaddr {
-            unlink(&mut self.by_hwaddr, &hw.bytes, addr);
+            self.by_hwaddr.remove(hw.bytes.as_slice(), &addr);
         }
         if let Some(id) = &lease.client_id {
-            unlink(&mut self.by_client_id, id, addr);
+            self.by_client_id.remove(id.as_slice(), &addr);
         }
-        if let Some(set) = self.by_subnet.get_mut(&lease.subnet_id) {
-            set.remove(&addr);
-            if set.is_empty() {
-                self.by_subnet.remove(&lease.subnet_id);
-            }
-        }
+        self.by_subnet.remove(&lease.subnet_id, &addr);
         self.by_expire.remove(&(lease.expire(), addr));
         Some(lease)
     }
@@ -114,24 +92,15 @@ impl Store4 {
     }
 
     pub(crate) fn by_hwaddr(&self, hw: &[u8]) -> Vec<Lease4> {
-        self.by_hwaddr
-            .get(hw)
-            .map(|s| self.collect(s))
-            .unwrap_or_default()
+        self.collect(self.by_hwaddr.get(hw))
     }
 
     pub(crate) fn by_client_id(&self, id: &[u8]) -> Vec<Lease4> {
-        self.by_client_id
-            .get(id)
-            .map(|s| self.collect(s))
-            .unwrap_or_default()
+        self.collect(self.by_client_id.get(id))
     }
 
     pub(crate) fn by_subnet(&self, subnet_id: u32) -> Vec<Lease4> {
-        self.by_subnet
-            .get(&subnet_id)
-            .map(|s| self.collect(s))
-            .unwrap_or_default()
+        self.collect(self.by_subnet.get(&subnet_id))
     }
 
     pub(crate) fn all(&self) -> Vec<Lease4> {
@@ -215,7 +184,7 @@ mod tests {
         assert_eq!(s.expired(1000, 0).len(), 2);
         s.remove(Ipv4Addr::new(10, 0, 0, 2));
         assert!(s.by_hwaddr(&[7]).is_empty());
-        assert!(s.by_hwaddr.is_empty() || !s.by_hwaddr.contains_key(&vec![7]));
+        assert_eq!(s.by_hwaddr.keys(), 1);
         assert_eq!(s.expired(1000, 0).len(), 1);
     }
 
