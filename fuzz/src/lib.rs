@@ -15,7 +15,7 @@
 
 #![deny(unsafe_code)]
 
-use kea_config::json::{self, Element};
+use kea_config::json::{self, Element, Value};
 use kea_dhcp::Pkt4;
 use kea_lease::{Lease4, LeaseRow};
 
@@ -80,8 +80,9 @@ fn parse_document(data: &[u8]) -> Result<Element, Outcome> {
 }
 
 /// `kea_config::json` on arbitrary UTF-8; an accepted document, pretty-printed with
-/// `to_kea_pretty`, must parse again without warnings to the same value (map order aside:
-/// the printer sorts keys as Kea does), and the printer must be a fixed point.
+/// `to_kea_pretty`, must parse again without warnings to the same element tree (positions
+/// and map order aside: the printer sorts keys as Kea does), and the printer must be a fixed
+/// point.
 pub fn kea_json_parse(data: &[u8]) -> Outcome {
     let first = match parse_document(data) {
         Ok(root) => root,
@@ -96,10 +97,9 @@ pub fn kea_json_parse(data: &[u8]) -> Outcome {
         warnings.is_empty(),
         "pretty-printed document has warnings {warnings:?}\n{pretty}"
     );
-    assert_eq!(
-        first.to_value(),
-        second.to_value(),
-        "parse → pretty-print → parse changed the value\n{pretty}"
+    assert!(
+        same_value(&first.value, &second.value),
+        "parse → pretty-print → parse changed the value\nfirst: {first:?}\nprinted:\n{pretty}"
     );
     assert_eq!(
         second.to_kea_pretty(),
@@ -107,6 +107,26 @@ pub fn kea_json_parse(data: &[u8]) -> Outcome {
         "pretty-printing is not a fixed point"
     );
     Outcome::Accepted
+}
+
+/// Compares two element trees, ignoring positions and the order of map entries (keys are
+/// unique: the reader rejects duplicates). Integers and floats stay distinct, so a value that
+/// the printer cannot express (a float that is not finite) shows up as a difference.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(&p.value, &q.value))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|e| {
+                    y.iter()
+                        .find(|f| f.key == e.key)
+                        .is_some_and(|f| same_value(&e.value.value, &f.value.value))
+                })
+        }
+        _ => a == b,
+    }
 }
 
 /// `kea_config::parse_dhcp4` on every document the JSON reader accepts: it must return a
