@@ -139,10 +139,10 @@ fn check_answer(query: &[u8], answer: &[u8], server: &DnsServer, mac: Option<&[u
     if answer.len() < 12 || answer[..2] != query[..2] || answer[2] & 0x80 == 0 {
         return Outcome::Error(ExchangeError::Malformed);
     }
-    if let (Some(key), Some(mac)) = (&server.key, mac) {
-        if let Err(e) = key.verify(answer, mac, now()) {
-            return Outcome::Error(e.into());
-        }
+    if let (Some(key), Some(mac)) = (&server.key, mac)
+        && let Err(e) = key.verify(answer, mac, now())
+    {
+        return Outcome::Error(e.into());
     }
     Outcome::Answer(u16::from(answer[3] & 0x0f))
 }

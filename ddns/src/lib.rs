@@ -211,11 +211,11 @@ impl Daemon for D2Daemon {
     async fn apply(&self, config: &Element) -> Result<(), D2Error> {
         let rt = Arc::new(Self::build(config)?);
         let previous = self.runtime.swap(Some(rt.clone()));
-        if self.started.load(std::sync::atomic::Ordering::SeqCst) {
-            if let Err(e) = self.listen().await {
-                self.runtime.store(previous);
-                return Err(e);
-            }
+        if self.started.load(std::sync::atomic::Ordering::SeqCst)
+            && let Err(e) = self.listen().await
+        {
+            self.runtime.store(previous);
+            return Err(e);
         }
         self.key_stats(&rt);
         *self.config.lock().unwrap_or_else(PoisonError::into_inner) = config.to_value();

@@ -192,7 +192,7 @@ impl TsigKey {
             })?;
         let full = alg.mac_len() as u32 * 8;
         if digest_bits != 0
-            && (digest_bits % 8 != 0
+            && (!digest_bits.is_multiple_of(8)
                 || digest_bits < 80
                 || digest_bits < full / 2
                 || digest_bits > full)

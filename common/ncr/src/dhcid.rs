@@ -101,7 +101,7 @@ impl Dhcid {
         let bad = || DhcidError::BadHex {
             text: text.to_owned(),
         };
-        if text.len() % 2 != 0 {
+        if !text.len().is_multiple_of(2) {
             return Err(bad());
         }
         let digits = text.as_bytes();

@@ -11,15 +11,15 @@ use tempfile::TempDir;
 
 use crate::harness::{Proc, dig, free_port, have, stat, wait_for};
 
-const SECRET: &str = "LSWXnfkKZjdPJI5QxlpnfQ==";
+pub const SECRET: &str = "LSWXnfkKZjdPJI5QxlpnfQ==";
 const WRONG: &str = "AAAAAAAAAAAAAAAAAAAAAA==";
 
-struct Named {
-    port: u16,
+pub struct Named {
+    pub port: u16,
     _proc: Proc,
 }
 
-fn start_named(dir: &Path) -> Named {
+pub fn start_named(dir: &Path) -> Named {
     let port = free_port();
     let d = dir.display();
     let soa = "$TTL 300\n@ IN SOA ns.example.org. admin.example.org. 1 3600 600 86400 300\n@ IN NS ns.example.org.\n";
@@ -62,13 +62,13 @@ fn nix_is_root() -> bool {
             .unwrap_or(false)
 }
 
-struct D2 {
-    port: u16,
-    socket: std::path::PathBuf,
-    proc: Proc,
+pub struct D2 {
+    pub port: u16,
+    pub socket: std::path::PathBuf,
+    pub proc: Proc,
 }
 
-fn start_d2(dir: &Path, tag: &str, dns_port: u16, secret: &str) -> D2 {
+pub fn start_d2(dir: &Path, tag: &str, dns_port: u16, secret: &str) -> D2 {
     let port = free_port();
     let socket = dir.join(format!("{tag}.sock"));
     let conf = format!(
