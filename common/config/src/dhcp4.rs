@@ -302,7 +302,7 @@ pub struct Reservation4 {
 pub fn parse_dhcp4(root: &Element) -> Result<Dhcp4Config, ConfigError> {
     let dhcp4 = top_level(root, "Dhcp4")?;
     let config: Dhcp4Config = from_element(dhcp4, "Dhcp4")?;
-    check_relays(dhcp4)?;
+    check_relays(dhcp4, "subnet4")?;
     check_databases(dhcp4)?;
     Ok(config)
 }
@@ -375,8 +375,8 @@ pub(crate) fn check_databases(daemon: &Element) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// A relay map names its addresses one way only.
-fn check_relays(dhcp4: &Element) -> Result<(), ConfigError> {
+/// A relay map names its addresses one way only; `subnet_key` is `subnet4` or `subnet6`.
+pub(crate) fn check_relays(daemon: &Element, subnet_key: &str) -> Result<(), ConfigError> {
     let check = |holder: &Element, context: &str| -> Result<(), ConfigError> {
         if let Some(relay) = holder.get("relay")
             && relay.get("ip-address").is_some()
@@ -393,16 +393,16 @@ fn check_relays(dhcp4: &Element) -> Result<(), ConfigError> {
     };
     let subnets = |holder: &Element| -> Result<(), ConfigError> {
         for s in holder
-            .get("subnet4")
+            .get(subnet_key)
             .and_then(Element::as_list)
             .unwrap_or(&[])
         {
-            check(s, "subnet4")?;
+            check(s, subnet_key)?;
         }
         Ok(())
     };
-    subnets(dhcp4)?;
-    for n in dhcp4
+    subnets(daemon)?;
+    for n in daemon
         .get("shared-networks")
         .and_then(Element::as_list)
         .unwrap_or(&[])

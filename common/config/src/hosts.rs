@@ -40,3 +40,31 @@ keyword_enum! {
         All = "all",
     }
 }
+
+keyword_enum! {
+    /// A kind of host identifier accepted by kea-dhcp6's `host-reservation-identifiers`
+    /// (`shared/spec/kea-arm/dhcp6-srv.rst`, "Fine-Tuning DHCPv6 Host Reservation").
+    pub enum HostIdentifierType6 {
+        /// DUID.
+        Duid = "duid",
+        /// Hardware (MAC) address.
+        HwAddress = "hw-address",
+        /// Identifier computed by the flex-id hook.
+        FlexId = "flex-id",
+    }
+}
+
+impl HostIdentifierType6 {
+    /// Kea 2.2's default list for kea-dhcp6.
+    pub const DHCP6_DEFAULT: [Self; 2] = [Self::HwAddress, Self::Duid];
+}
+
+impl From<HostIdentifierType6> for HostIdentifierType {
+    fn from(t: HostIdentifierType6) -> Self {
+        match t {
+            HostIdentifierType6::Duid => Self::Duid,
+            HostIdentifierType6::HwAddress => Self::HwAddress,
+            HostIdentifierType6::FlexId => Self::FlexId,
+        }
+    }
+}

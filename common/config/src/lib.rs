@@ -2,6 +2,8 @@
 //!
 //! - [`json`]: the dialect reader (comments, includes, positions) and Kea's pretty printer.
 //! - [`dhcp4`]: the `Dhcp4` object and [`parse_dhcp4`].
+//! - [`dhcp6`]: the `Dhcp6` object and [`parse_dhcp6`], with its own pieces [`server_id`] and
+//!   [`mac_sources`].
 //! - [`d2`]: the `DhcpDdns` object of kea-dhcp-ddns.
 //! - [`agent`]: the `Control-agent` object and [`agent::parse_control_agent`].
 //! - Shared by kea-dhcp4 and kea-dhcp6 (and partly D2 and the control agent): [`logging`],
@@ -11,7 +13,8 @@
 //! Decoding goes straight from the positioned [`json::Element`] tree through serde, so every
 //! [`ConfigError`] names `file:line:col` and uses Kea's wording.
 //!
-//! Implements `shared/spec/kea-arm/config.rst` and `dhcp4-srv.rst` (INVENTORY §2, §3, §8).
+//! Implements `shared/spec/kea-arm/config.rst`, `dhcp4-srv.rst` and `dhcp6-srv.rst`
+//! (INVENTORY §2, §3, §8).
 
 pub mod agent;
 pub mod classes;
@@ -21,6 +24,7 @@ pub mod database;
 pub mod ddns;
 mod de;
 pub mod dhcp4;
+pub mod dhcp6;
 mod enums;
 mod error;
 pub mod hooks;
@@ -28,12 +32,15 @@ pub mod hosts;
 pub mod interfaces;
 pub mod json;
 pub mod logging;
+pub mod mac_sources;
 pub mod options;
 pub mod scoped;
 pub mod server;
+pub mod server_id;
 
-pub use classes::ClientClass;
+pub use classes::{ClientClass, ClientClass6};
 pub use dhcp4::{Dhcp4Config, parse_dhcp4};
+pub use dhcp6::{Dhcp6Config, parse_dhcp6};
 pub use error::ConfigError;
 pub use options::{OptionData, OptionDef};
 
