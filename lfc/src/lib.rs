@@ -28,6 +28,7 @@ use crate::messages::{
     LFC_FAIL_PID_CREATE, LFC_FAIL_PID_DEL, LFC_FAIL_PROCESS, LFC_FAIL_ROTATE, LFC_PROCESSING,
     LFC_ROTATING, LFC_RUNNING, LFC_START, LFC_TERMINATE, LOGGER,
 };
+use crate::pidfile::Claim;
 pub use crate::pidfile::PidFileError;
 
 /// The suite version kea-lfc reports (`-v`).
@@ -46,8 +47,8 @@ pub enum Outcome {
     Finished,
     /// Another kea-lfc holds the PID file; nothing was touched.
     AlreadyRunning {
-        /// Its PID.
-        pid: i32,
+        /// Its PID (none when it holds the lock but has not written it yet).
+        pid: Option<i32>,
     },
     /// The PID file could not be written; nothing was touched.
     PidFileFailed,
@@ -80,12 +81,13 @@ pub fn init_logging(verbose: bool) -> Result<(), LogError> {
 /// release the PID file.
 pub fn run(args: &LfcArgs) -> Result<Outcome, PidFileError> {
     info!(target: LOGGER, msgid = LFC_START, "Starting lease file cleanup");
-    if let Some(pid) = pidfile::running_pid(&args.pid_file)? {
-        error!(target: LOGGER, fatal = true, msgid = LFC_RUNNING, "LFC instance already running");
-        return Ok(Outcome::AlreadyRunning { pid });
-    }
-    let held = match pidfile::HeldPidFile::write(&args.pid_file) {
-        Ok(held) => held,
+    let held = match pidfile::claim(&args.pid_file) {
+        Ok(Claim::Held(held)) => held,
+        Ok(Claim::Running { pid }) => {
+            error!(target: LOGGER, fatal = true, msgid = LFC_RUNNING, "LFC instance already running");
+            return Ok(Outcome::AlreadyRunning { pid });
+        }
+        Err(e @ PidFileError::Unreadable { .. }) => return Err(e),
         Err(e) => {
             error!(target: LOGGER, fatal = true, msgid = LFC_FAIL_PID_CREATE, ": {e}");
             return Ok(Outcome::PidFileFailed);
