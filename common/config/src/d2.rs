@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let c = parse("{}").unwrap();
+        let c = parse(r#"{ "comment": "defaults" }"#).unwrap();
         assert_eq!(c.ip_address, "127.0.0.1");
         assert_eq!(c.port, 53001);
         assert_eq!(c.dns_server_timeout, 100);
