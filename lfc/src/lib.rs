@@ -78,7 +78,9 @@ pub fn init_logging(verbose: bool) -> Result<(), LogError> {
 }
 
 /// One cleanup run: take the PID file, compact unless a finished output waits, rotate,
-/// release the PID file.
+/// release the PID file. The only error is a PID file that holds no PID
+/// ([`PidFileError::Unreadable`]; Kea's kea-lfc then exits with 1); every other failure is
+/// logged and reported in the [`Outcome`].
 pub fn run(args: &LfcArgs) -> Result<Outcome, PidFileError> {
     info!(target: LOGGER, msgid = LFC_START, "Starting lease file cleanup");
     let held = match pidfile::claim(&args.pid_file) {
