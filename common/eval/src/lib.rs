@@ -21,6 +21,7 @@ pub mod lexer;
 mod optext;
 pub mod packet;
 pub mod parser;
+pub mod pkt6view;
 
 use std::borrow::Cow;
 
@@ -29,6 +30,7 @@ pub use error::{EvalError, Location, ParseError, ParseErrorKind, Span};
 pub use kea_dhcp::optdef::Universe;
 pub use packet::{Packet, Pkt4View};
 pub use parser::ParseContext;
+pub use pkt6view::Pkt6View;
 
 use ast::{BoolExpr, StrExpr};
 use eval::Evaluator;

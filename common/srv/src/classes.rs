@@ -4,6 +4,18 @@
 //! `VENDOR_CLASS_*`), by class `test` expressions and by host reservations. Guards on subnets,
 //! shared networks and pools (`client-class`) admit a client only when it is in that class.
 
+/// When a class's `test` is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EvalStage {
+    /// On reception, before subnet selection.
+    #[default]
+    Early,
+    /// After host reservation lookup: the test depends on `KNOWN`/`UNKNOWN`.
+    AfterHostLookup,
+    /// Only when a shared network, subnet or pool requires it (`only-if-required`).
+    OnlyIfRequired,
+}
+
 /// Classes in the order they were assigned (the order decides option precedence between them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientClasses(Vec<String>);

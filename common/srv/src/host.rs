@@ -5,7 +5,7 @@
 //! found by one of the client's identifiers, tried in `host-reservation-identifiers` order.
 
 use std::collections::HashMap;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
 use crate::options::OptionSet;
@@ -76,13 +76,85 @@ pub struct Host4 {
     pub options: OptionSet,
 }
 
-/// All reservations of a configuration, indexed.
-#[derive(Debug, Default)]
-pub struct HostStore4 {
-    by_id: HashMap<(u32, IdentifierType, Vec<u8>), Arc<Host4>>,
-    by_addr: HashMap<(u32, Ipv4Addr), Vec<Arc<Host4>>>,
-    all: Vec<Arc<Host4>>,
+/// One DHCPv6 host reservation.
+#[derive(Debug, Clone, Default)]
+pub struct Host6 {
+    /// The identifier it is found by.
+    pub identifier: Option<(IdentifierType, Vec<u8>)>,
+    /// Subnet the reservation belongs to; [`GLOBAL_SUBNET_ID`] for global ones.
+    pub subnet_id: u32,
+    /// `ip-addresses`.
+    pub addresses: Vec<Ipv6Addr>,
+    /// `prefixes`, as (prefix, length).
+    pub prefixes: Vec<(Ipv6Addr, u8)>,
+    /// `hostname`.
+    pub hostname: String,
+    /// `client-classes` the client is put into.
+    pub client_classes: Vec<String>,
+    /// `option-data` of the reservation.
+    pub options: OptionSet,
 }
+
+/// What the host index needs to know about a reservation.
+pub trait HostEntry {
+    /// The identifier it is found by.
+    fn identifier(&self) -> Option<&(IdentifierType, Vec<u8>)>;
+    /// Its subnet ([`GLOBAL_SUBNET_ID`] for global).
+    fn subnet_id(&self) -> u32;
+    /// Addresses (and prefix starts) it reserves.
+    fn reserved(&self) -> Vec<IpAddr>;
+}
+
+impl HostEntry for Host4 {
+    fn identifier(&self) -> Option<&(IdentifierType, Vec<u8>)> {
+        self.identifier.as_ref()
+    }
+    fn subnet_id(&self) -> u32 {
+        self.subnet_id
+    }
+    fn reserved(&self) -> Vec<IpAddr> {
+        self.address.map(IpAddr::V4).into_iter().collect()
+    }
+}
+
+impl HostEntry for Host6 {
+    fn identifier(&self) -> Option<&(IdentifierType, Vec<u8>)> {
+        self.identifier.as_ref()
+    }
+    fn subnet_id(&self) -> u32 {
+        self.subnet_id
+    }
+    fn reserved(&self) -> Vec<IpAddr> {
+        self.addresses
+            .iter()
+            .chain(self.prefixes.iter().map(|(p, _)| p))
+            .map(|a| IpAddr::V6(*a))
+            .collect()
+    }
+}
+
+/// All reservations of a configuration, indexed.
+#[derive(Debug)]
+pub struct HostStore<H> {
+    by_id: HashMap<(u32, IdentifierType, Vec<u8>), Arc<H>>,
+    by_addr: HashMap<(u32, IpAddr), Vec<Arc<H>>>,
+    all: Vec<Arc<H>>,
+}
+
+impl<H> Default for HostStore<H> {
+    fn default() -> Self {
+        Self {
+            by_id: HashMap::new(),
+            by_addr: HashMap::new(),
+            all: Vec::new(),
+        }
+    }
+}
+
+/// DHCPv4 reservations.
+pub type HostStore4 = HostStore<Host4>;
+/// DHCPv6 reservations.
+pub type HostStore6 = HostStore<Host6>;
 
 /// Why a reservation could not be added.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -99,33 +171,34 @@ pub enum HostError {
     #[error("duplicate reservation for address {address} in subnet {subnet_id}")]
     DuplicateAddress {
         /// The address.
-        address: Ipv4Addr,
+        address: IpAddr,
         /// The subnet.
         subnet_id: u32,
     },
 }
 
-impl HostStore4 {
+impl<H: HostEntry> HostStore<H> {
     /// Adds a reservation; identifiers and addresses must be unique within a subnet
     /// (Kea's default, `ip-reservations-unique: true`).
-    pub fn add(&mut self, host: Host4, addresses_unique: bool) -> Result<(), HostError> {
+    pub fn add(&mut self, host: H, addresses_unique: bool) -> Result<(), HostError> {
         let host = Arc::new(host);
-        if let Some((t, id)) = &host.identifier {
-            let key = (host.subnet_id, *t, id.clone());
+        let subnet_id = host.subnet_id();
+        if let Some((t, id)) = host.identifier() {
+            let key = (subnet_id, *t, id.clone());
             if self.by_id.contains_key(&key) {
                 return Err(HostError::DuplicateIdentifier {
                     kind: t.as_config(),
-                    subnet_id: host.subnet_id,
+                    subnet_id,
                 });
             }
             self.by_id.insert(key, host.clone());
         }
-        if let Some(a) = host.address {
-            let list = self.by_addr.entry((host.subnet_id, a)).or_default();
+        for a in host.reserved() {
+            let list = self.by_addr.entry((subnet_id, a)).or_default();
             if addresses_unique && !list.is_empty() {
                 return Err(HostError::DuplicateAddress {
                     address: a,
-                    subnet_id: host.subnet_id,
+                    subnet_id,
                 });
             }
             list.push(host.clone());
@@ -135,7 +208,7 @@ impl HostStore4 {
     }
 
     /// The reservation of `subnet_id` for the first identifier of `ids` that has one.
-    pub fn find(&self, subnet_id: u32, ids: &[(IdentifierType, Vec<u8>)]) -> Option<&Arc<Host4>> {
+    pub fn find(&self, subnet_id: u32, ids: &[(IdentifierType, Vec<u8>)]) -> Option<&Arc<H>> {
         ids.iter().find_map(|(t, v)| {
             self.by_id
                 .get(&(subnet_id, *t, v.clone()))
@@ -144,15 +217,15 @@ impl HostStore4 {
     }
 
     /// Reservations of `address` in `subnet_id`.
-    pub fn by_address(&self, subnet_id: u32, address: Ipv4Addr) -> &[Arc<Host4>] {
+    pub fn by_address(&self, subnet_id: u32, address: impl Into<IpAddr>) -> &[Arc<H>] {
         self.by_addr
-            .get(&(subnet_id, address))
+            .get(&(subnet_id, address.into()))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
 
     /// Every reservation, in configuration order.
-    pub fn all(&self) -> &[Arc<Host4>] {
+    pub fn all(&self) -> &[Arc<H>] {
         &self.all
     }
 

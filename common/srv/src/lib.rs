@@ -10,3 +10,4 @@ pub mod host;
 pub mod lifetime;
 pub mod options;
 pub mod v4;
+pub mod v6;

@@ -144,17 +144,7 @@ pub struct SharedNetwork4 {
     pub require_client_classes: Vec<String>,
 }
 
-/// When a class's `test` is evaluated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EvalStage {
-    /// On reception, before subnet selection.
-    #[default]
-    Early,
-    /// After host reservation lookup: the test depends on `KNOWN`/`UNKNOWN`.
-    AfterHostLookup,
-    /// Only when a shared network, subnet or pool requires it (`only-if-required`).
-    OnlyIfRequired,
-}
+pub use crate::classes::EvalStage;
 
 /// A client class as far as the DHCPv4 server needs it.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,6 @@
+//! The DHCPv6 side of the server logic.
+
+pub mod cfg;
+pub mod engine;
+pub mod process;
+pub mod select;
