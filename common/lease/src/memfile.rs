@@ -83,6 +83,9 @@ pub enum MemfileError {
     },
 }
 
+/// Leases loaded at startup, by key.
+pub(crate) type Loaded<L> = BTreeMap<<L as LeaseRow>::Key, L>;
+
 /// The lease file of a memfile manager, open for appending; holds nothing when `persist`
 /// is false, and then every operation is a no-op.
 #[derive(Debug)]
@@ -99,7 +102,7 @@ impl LeaseFile {
     pub(crate) fn open<L: LeaseRow>(
         config: &MemfileConfig,
         paths: &LeaseFilePaths,
-    ) -> Result<(Self, BTreeMap<L::Key, L>, LoadReport), MemfileError> {
+    ) -> Result<(Self, Loaded<L>, LoadReport), MemfileError> {
         if !config.persist {
             warn!(target: TARGET, msgid = DHCPSRV_MEMFILE_NO_STORAGE,
                   "persistence disabled: leases are kept in memory only");
@@ -188,10 +191,7 @@ impl LeaseFile {
 /// Rewrites the loaded leases in the current schema, ending in the state an LFC run
 /// leaves: the compacted leases in `<file>.2`, no `<file>.1`, and a lease file holding
 /// only the header. Each step leaves files that load to the same leases if interrupted.
-fn compact<L: LeaseRow>(
-    paths: &LeaseFilePaths,
-    leases: &BTreeMap<L::Key, L>,
-) -> Result<(), MemfileError> {
+fn compact<L: LeaseRow>(paths: &LeaseFilePaths, leases: &Loaded<L>) -> Result<(), MemfileError> {
     write_lease_file(&paths.output, leases.values())?;
     rename(&paths.output, &paths.finish)?;
     remove_if_exists(&paths.previous)?;
