@@ -229,10 +229,10 @@ fn body_limit_reconfiguration_and_shutdown() {
             r#"{{"command": "config-set", "arguments": {{"Control-agent": {{"http-port": {q}}}}}}}"#
         ),
     );
-    assert_eq!(
-        body_of(&r),
-        r#"[ { "result": 0, "text": "Configuration applied successfully." } ]"#
-    );
+    // The 2.4+ ARM adds the new configuration's hash as arguments.
+    let a = answers(&r);
+    assert_eq!(a[0]["result"], 0);
+    assert_eq!(a[0]["text"], "Configuration applied successfully.");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while std::net::TcpStream::connect(("127.0.0.1", p)).is_ok()
         && std::time::Instant::now() < deadline

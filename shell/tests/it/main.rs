@@ -1,5 +1,6 @@
 //! Process tests of kea-shell: the real binary against an HTTP(S) server of kea-http that
 //! records what it receives (the request bytes Kea's kea-shell would send) and answers.
+#![allow(clippy::unwrap_used, missing_docs)] // tests: a failed unwrap is a failed assertion
 
 use std::io::Write as _;
 use std::path::Path;
