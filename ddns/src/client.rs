@@ -55,9 +55,11 @@ pub mod stat {
         "update-error",
     ];
 
-    /// `key[<name>].<stat>`.
+    /// `key[<name>].<stat>`; like Kea, the name is the key's absolute domain name (with the
+    /// trailing dot): `key[d2-key.].update-sent`.
     pub fn key(name: &str, stat: &str) -> String {
-        format!("key[{name}].{stat}")
+        let dot = if name.ends_with('.') { "" } else { "." };
+        format!("key[{name}{dot}].{stat}")
     }
 }
 
@@ -223,6 +225,7 @@ mod tests {
         let o = exchange(&query(), &server, Duration::from_millis(50), &stats).await;
         assert_eq!(o, Outcome::Timeout);
         assert_eq!(stats.get_integer("update-timeout"), Some(1));
+        assert_eq!(stat::key("k", "update-sent"), "key[k.].update-sent");
         assert_eq!(stats.get_integer("update-signed"), Some(1));
         assert_eq!(stats.get_integer("key[k.].update-timeout"), Some(1));
     }
