@@ -5,6 +5,7 @@
 //! ARM `dhcp4-srv.rst` "Starting and Stopping the DHCPv4 Server" and "Management API for the
 //! DHCPv4 Server".
 
+pub mod hooks;
 pub mod lfc;
 pub mod messages;
 pub mod server;
@@ -71,6 +72,9 @@ pub enum Dhcp4Error {
     /// The lease file cannot be opened.
     #[error("failed to open the lease database: {0}")]
     Leases(#[from] kea_lease::MemfileError),
+    /// A `hooks-libraries` entry names no available library.
+    #[error(transparent)]
+    Hooks(#[from] kea_hooks::HooksConfigError),
     /// An interface named in the configuration is not usable.
     #[error("{0}")]
     Interfaces(String),
@@ -83,6 +87,7 @@ pub struct Dhcp4Daemon {
     current: Mutex<Value>,
     leases: Mutex<Option<(MemfileConfig, Arc<Memfile4>)>>,
     started: AtomicBool,
+    hook_commands: hooks::HookCommands,
 }
 
 fn decode(inner: &Element) -> Result<Dhcp4Config, Dhcp4Error> {
@@ -135,6 +140,7 @@ impl Dhcp4Daemon {
             current: Mutex::new(Value::Null),
             leases: Mutex::new(None),
             started: AtomicBool::new(false),
+            hook_commands: hooks::HookCommands::default(),
         }
     }
 
@@ -201,6 +207,7 @@ impl Daemon for Dhcp4Daemon {
 
     fn check(&self, config: &Element, _full: bool) -> Result<(), Dhcp4Error> {
         let c = decode(config)?;
+        hook_libraries(config)?;
         build(&c)?;
         memfile_config(&c)?;
         check_interfaces(config, &c)?;
@@ -209,6 +216,7 @@ impl Daemon for Dhcp4Daemon {
 
     async fn apply(&self, config: &Element) -> Result<(), Dhcp4Error> {
         let c = decode(config)?;
+        let libs = hook_libraries(config)?;
         let srv = build(&c)?;
         check_interfaces(config, &c)?;
         let mcfg = memfile_config(&c)?;
@@ -242,6 +250,7 @@ impl Daemon for Dhcp4Daemon {
             reclaim,
             lfc_interval,
         });
+        self.hook_commands.install(&self.ctx, &self.service, &libs);
         let shown = serde_json::to_value(c.with_kea_defaults()).unwrap_or(Value::Null);
         *self.current.lock().unwrap_or_else(PoisonError::into_inner) = shown;
         info!(target: "kea-dhcp4.dhcp4", msgid = DHCP4_CONFIG_COMPLETE,
@@ -307,6 +316,12 @@ impl Daemon for Dhcp4Daemon {
                 "server shutdown"),
         }
     }
+}
+
+/// The hook libraries named in the configuration (ARM `hooks.rst`).
+fn hook_libraries(config: &Element) -> Result<kea_hooks::Libraries, Dhcp4Error> {
+    let v = config.get("hooks-libraries").map(Element::to_value);
+    Ok(kea_hooks::Libraries::from_json(v.as_ref())?)
 }
 
 /// Kea refuses, at configuration time, interfaces that do not exist: those listed in

@@ -7,6 +7,7 @@ mod check;
 mod classify;
 mod control;
 mod exchanges;
+mod hooks;
 mod lfc;
 mod netns;
 mod realworld;

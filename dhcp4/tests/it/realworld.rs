@@ -334,8 +334,10 @@ impl Dhclient {
         Proc::spawn("dhclient", cmd, &self.dir.join("dhclient.log"))
     }
 
-    /// `dhclient -r`: stops the running dhclient (by its PID file) and releases the lease.
-    fn release(&self, ns: &Netns, iface: &str) {
+    /// `dhclient -r`: stops the running dhclient `running` (found through the PID file) and
+    /// releases the lease. Should the old process outlive that (dhclient's business, not
+    /// the server's), it is stopped by its PID, with a note.
+    fn release(&self, ns: &Netns, iface: &str, running: &mut Proc) {
         let mut cmd = ns.command("dhclient");
         cmd.arg("-r").args(&self.args).arg(iface);
         let out = run_bounded(cmd, &self.dir, 15);
@@ -344,6 +346,21 @@ impl Dhclient {
             "dhclient -r failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        for _ in 0..100 {
+            if running.exited().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!(
+            "note: dhclient (PID {}) still ran 5 s after `dhclient -r`; stopping it\n\
+             dhclient -r said: {}{}",
+            running.pid(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        running.signal("TERM");
+        running.wait_exit(5);
     }
 }
 
@@ -423,8 +440,7 @@ fn dhclient_gets_renews_and_releases_a_lease() {
     kea.wait_stat("subnet[1].assigned-addresses", 1);
 
     // Release: `dhclient -r` stops the running client and sends a RELEASE.
-    dhclient.release(&link.client, &link.client_if);
-    client.wait_exit(10);
+    dhclient.release(&link.client, &link.client_if, &mut client);
     events.next(&["RELEASE"], 5);
     let released = kea.wait_lease(5, "valid_lifetime 0", |r| {
         r.address == bound.ip && r.valid_lifetime == 0
@@ -692,8 +708,7 @@ fn dhclient_behind_dhcrelay_gets_a_lease_from_the_giaddr_subnet() {
         r.address == bound.ip && r.valid_lifetime == 20 && r.expire > first.expire
     });
 
-    dhclient.release(&client_ns, &client_if);
-    client.wait_exit(10);
+    dhclient.release(&client_ns, &client_if, &mut client);
     let released = kea.wait_lease(5, "valid_lifetime 0", |r| {
         r.address == bound.ip && r.valid_lifetime == 0
     });

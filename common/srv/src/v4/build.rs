@@ -515,9 +515,6 @@ fn refuse_unsupported(c: &Dhcp4Config) -> Result<(), BuildError> {
             detail: detail.to_string(),
         })
     };
-    if !c.hooks_libraries.is_empty() {
-        return ns("hooks-libraries", "hook libraries are not available yet");
-    }
     if let Some(db) = &c.lease_database
         && db.db_type != DbType::Memfile
     {
