@@ -15,7 +15,9 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::ListenSetup;
-use crate::messages::{CTRL_AGENT_HTTP_SERVICE_STARTED, LOG_CTRL_AGENT};
+use crate::messages::{
+    CTRL_AGENT_HTTP_SERVICE_STARTED, CTRL_AGENT_HTTPS_SERVICE_STARTED, LOG_CTRL_AGENT,
+};
 use crate::rest::RestHandler;
 
 /// The listener could not be bound.
@@ -104,8 +106,13 @@ impl Listener {
         let task = self
             .tracker
             .spawn(server.serve(listener, stop.clone(), self.tracker.clone()));
-        tracing::info!(target: "kea-ctrl-agent", logger = LOG_CTRL_AGENT, msgid = CTRL_AGENT_HTTP_SERVICE_STARTED,
-            "HTTP{} service bound to address {addr}", if setup.tls.is_some() { "S" } else { "" });
+        if setup.tls.is_some() {
+            tracing::info!(target: "kea-ctrl-agent", logger = LOG_CTRL_AGENT, msgid = CTRL_AGENT_HTTPS_SERVICE_STARTED,
+                "HTTPS service bound to address {addr}");
+        } else {
+            tracing::info!(target: "kea-ctrl-agent", logger = LOG_CTRL_AGENT, msgid = CTRL_AGENT_HTTP_SERVICE_STARTED,
+                "HTTP service bound to address {addr}");
+        }
         if let Some(old) = running.replace(Running {
             addr: setup.addr,
             tls_files,

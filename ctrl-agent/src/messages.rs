@@ -27,6 +27,8 @@ pub const DCTL_CFG_FILE_RELOAD_SIGNAL_RECVD: &str = "DCTL_CFG_FILE_RELOAD_SIGNAL
 pub const DCTL_CFG_FILE_RELOAD_ERROR: &str = "DCTL_CFG_FILE_RELOAD_ERROR";
 /// The REST service listens.
 pub const CTRL_AGENT_HTTP_SERVICE_STARTED: &str = "CTRL_AGENT_HTTP_SERVICE_STARTED";
+/// The REST service listens with TLS.
+pub const CTRL_AGENT_HTTPS_SERVICE_STARTED: &str = "CTRL_AGENT_HTTPS_SERVICE_STARTED";
 /// The agent is serving.
 pub const CTRL_AGENT_STARTED: &str = "CTRL_AGENT_STARTED";
 /// A command arrived over HTTP.

@@ -154,3 +154,78 @@ fn kea_shell_and_ours_across_agents() {
     assert_eq!(a.status.code(), Some(1));
     assert_eq!(b.status.code(), Some(1));
 }
+
+/// Kea 2.2's kea-dhcp4 with a control socket, no interfaces and no lease file.
+struct KeaDhcp4 {
+    child: std::process::Child,
+}
+
+impl Drop for KeaDhcp4 {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn forwards_to_kea_dhcp4() {
+    const KEA_DHCP4: &str = "/usr/sbin/kea-dhcp4";
+    if !kea_installed(KEA_DHCP4) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display().to_string();
+    let conf = dir.path().join("kea-dhcp4.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            r#"{{ "Dhcp4": {{ "control-socket": {{ "socket-type": "unix", "socket-name": "{d}/v4.sock" }},
+                 "lease-database": {{ "type": "memfile", "persist": false }},
+                 "interfaces-config": {{ "interfaces": [] }} }} }}"#
+        ),
+    )
+    .unwrap();
+    let child = std::process::Command::new(KEA_DHCP4)
+        .arg("-c")
+        .arg(&conf)
+        .env("KEA_PIDFILE_DIR", dir.path())
+        .env("KEA_LOCKFILE_DIR", dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let _dhcp4 = KeaDhcp4 { child };
+    let sock = dir.path().join("v4.sock");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !sock.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let agent = Agent::start(
+        dir,
+        r#""control-sockets": { "dhcp4": { "socket-name": "@DIR@/v4.sock" } }"#,
+    );
+    let r = post_json(
+        agent.port,
+        r#"{"command": "version-get", "service": ["dhcp4"]}"#,
+    );
+    // The agent's list holds exactly what the daemon answers on its socket.
+    let direct = {
+        use std::io::{Read, Write};
+        let mut u = std::os::unix::net::UnixStream::connect(agent.dir.path().join("v4.sock")).unwrap();
+        u.write_all(br#"{ "command": "version-get" }"#).unwrap();
+        let mut out = String::new();
+        u.read_to_string(&mut out).unwrap();
+        out
+    };
+    assert!(direct.contains("\"text\": \"2.2.0\""), "{direct}");
+    assert_eq!(body_of(&r), format!("[ {direct} ]"));
+    let r = post_json(
+        agent.port,
+        r#"{"command": "statistic-get", "service": ["dhcp4"], "arguments": {"name": "pkt4-received"}}"#,
+    );
+    assert!(
+        body_of(&r).starts_with(r#"[ { "arguments": { "pkt4-received": [ [ 0, "#),
+        "{r}"
+    );
+}
+

@@ -32,6 +32,27 @@ fn https_without_client_certificates() {
         String::from_utf8_lossy(&out.stdout).starts_with("[ { \"arguments\": [ "),
         "{out:?}"
     );
+    let out = curl(&[
+        "--cacert", &ca, "-H", "Content-Type: application/json", "-d",
+        r#"{"command": "config-get"}"#, &agent.url("https"),
+    ]);
+    let d = d.display().to_string();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with(&format!(
+            r#"[ {{ "arguments": {{ "Control-agent": {{ "cert-file": "{d}/server.pem", "cert-required": false, "control-sockets": {{  }}, "hooks-libraries": [  ], "http-host": "127.0.0.1", "http-port": {}, "key-file": "{d}/server-key.pem", "trust-anchor": "{d}/ca.pem" }}, "hash": "#,
+            agent.port
+        )),
+        "{out:?}"
+    );
+    // config-reload re-reads the TLS files and binds again; the answer still arrives.
+    let out = curl(&[
+        "--cacert", &ca, "-H", "Content-Type: application/json", "-d",
+        r#"{"command": "config-reload"}"#, &agent.url("https"),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Configuration applied successfully."),
+        "{out:?}"
+    );
     // Plain HTTP to a TLS listener gets nothing useful.
     let out = curl(&[
         "-H",
