@@ -169,7 +169,7 @@ impl HookCommands {
                 l.handle(&*b, name, args.as_ref()).unwrap_or_else(|| {
                     answer(
                         CONTROL_RESULT_ERROR,
-                        &format!("'{name}' command not supported"),
+                        format!("'{name}' command not supported"),
                     )
                 })
             });
