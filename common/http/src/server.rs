@@ -93,7 +93,7 @@ pub enum BodyError {
     Timeout,
     /// The connection failed or the body was malformed.
     #[error("error receiving the request body: {0}")]
-    Read(hyper::Error),
+    Read(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// The answer to write: status, headers in order, body (`Content-Length` is added first
@@ -270,6 +270,8 @@ impl<H: Handler> HttpServer<H> {
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
             .keep_alive(true)
+            // KEA-DIFF: title case gives `Www-Authenticate` where Kea writes
+            // `WWW-Authenticate`; header names are case-insensitive (RFC 9110 §5.1).
             .title_case_headers(true)
             .serve_connection(TokioIo::new(io), service);
         let mut conn = std::pin::pin!(conn);
@@ -323,12 +325,7 @@ async fn receive<H: Handler>(
                     limit: limits.max_body,
                 }
             } else {
-                match e.downcast::<hyper::Error>() {
-                    Ok(e) => BodyError::Read(*e),
-                    Err(_) => BodyError::TooLarge {
-                        limit: limits.max_body,
-                    },
-                }
+                BodyError::Read(e)
             };
             return handler.body_error(&error);
         }

@@ -75,6 +75,18 @@ fn same_bytes_as_kea() {
     }
     let get = |port| without_date(&raw_http(port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
     assert_eq!(get(ours.port), get(kea.port));
+    let body = r#"{"command": "list-commands", "service": ["d2"]}"#;
+    let http10 = |port| {
+        without_date(&raw_http(
+            port,
+            format!(
+                "POST / HTTP/1.0\r\n{auth}{json}Content-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        ))
+    };
+    assert_eq!(http10(ours.port), http10(kea.port));
 }
 
 #[test]
