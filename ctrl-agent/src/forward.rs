@@ -13,6 +13,11 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::UnixStream;
 
+use crate::messages::{
+    CTRL_AGENT_COMMAND_FORWARD_BEGIN, CTRL_AGENT_COMMAND_FORWARD_FAILED,
+    CTRL_AGENT_COMMAND_FORWARDED, DBG_TRACE_BASIC, LOG_CTRL_AGENT,
+};
+
 /// How long one forwarded command may take, connection to last byte (Kea: 10 s).
 pub const FORWARD_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -77,26 +82,25 @@ async fn exchange(path: &Path, command: &Value) -> Result<Value, ForwardError> {
     Ok(serde_json::from_slice(&buf)?)
 }
 
-/// Forwards to `service` at `path`; a failure becomes Kea's result-1 answer.
-pub async fn forward(service: &str, path: &Path, command: &Value) -> Value {
+/// Forwards to `service` at `path` for the client at `remote`; a failure becomes Kea's
+/// result-1 answer.
+pub async fn forward(service: &str, path: &Path, command: &Value, remote: &str) -> Value {
     let name = command.get("command").and_then(Value::as_str).unwrap_or("");
+    tracing::debug!(target: "kea-ctrl-agent", logger = LOG_CTRL_AGENT, dbg = DBG_TRACE_BASIC,
+        msgid = CTRL_AGENT_COMMAND_FORWARD_BEGIN, "begin forwarding command {name} to service {service}");
     match send_command(path, command).await {
         Ok(answer) => {
-            tracing::debug!(target: "kea-ctrl-agent", logger = crate::messages::LOG_CTRL_AGENT,
-                dbg = crate::messages::DBG_TRACE_BASIC, msgid = crate::messages::CTRL_AGENT_COMMAND_FORWARDED,
-                "command {name} successfully forwarded to the service {service}");
+            tracing::info!(target: "kea-ctrl-agent", logger = LOG_CTRL_AGENT, msgid = CTRL_AGENT_COMMAND_FORWARDED,
+                "command {name} successfully forwarded to the service {service} from remote address {remote}");
             answer
         }
         Err(e) => {
-            tracing::error!(target: "kea-ctrl-agent", logger = crate::messages::LOG_CTRL_AGENT,
-                msgid = crate::messages::CTRL_AGENT_COMMAND_FORWARD_FAILED,
-                "failed forwarding command {name}: {e}");
-            answer(
-                CONTROL_RESULT_ERROR,
-                format!(
-                    "unable to forward command to the {service} service: {e}. The server is likely to be offline"
-                ),
-            )
+            let text = format!(
+                "unable to forward command to the {service} service: {e}. The server is likely to be offline"
+            );
+            tracing::debug!(target: "kea-ctrl-agent", logger = LOG_CTRL_AGENT, dbg = DBG_TRACE_BASIC,
+                msgid = CTRL_AGENT_COMMAND_FORWARD_FAILED, "failed forwarding command {name}: {text}");
+            answer(CONTROL_RESULT_ERROR, text)
         }
     }
 }
@@ -112,7 +116,7 @@ mod tests {
     async fn forwards_and_reports_offline() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("d4.sock");
-        let a = forward("dhcp4", &path, &json!({"command": "x"})).await;
+        let a = forward("dhcp4", &path, &json!({"command": "x"}), "127.0.0.1").await;
         assert_eq!(
             a,
             json!({"result": 1, "text": "unable to forward command to the dhcp4 service: No such file or directory. The server is likely to be offline"})
@@ -131,6 +135,7 @@ mod tests {
             "dhcp4",
             &path,
             &json!({"command": "x", "service": ["dhcp4"], "remote-address": "127.0.0.1"}),
+            "127.0.0.1",
         )
         .await;
         assert_eq!(a, json!({"result": 0, "text": "ok"}));

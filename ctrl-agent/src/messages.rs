@@ -33,6 +33,8 @@ pub const CTRL_AGENT_HTTPS_SERVICE_STARTED: &str = "CTRL_AGENT_HTTPS_SERVICE_STA
 pub const CTRL_AGENT_STARTED: &str = "CTRL_AGENT_STARTED";
 /// A command arrived over HTTP.
 pub const CTRL_AGENT_COMMAND_RECEIVED: &str = "CTRL_AGENT_COMMAND_RECEIVED";
+/// A command is about to be forwarded.
+pub const CTRL_AGENT_COMMAND_FORWARD_BEGIN: &str = "CTRL_AGENT_COMMAND_FORWARD_BEGIN";
 /// A command was forwarded to a daemon.
 pub const CTRL_AGENT_COMMAND_FORWARDED: &str = "CTRL_AGENT_COMMAND_FORWARDED";
 /// A command could not be forwarded.

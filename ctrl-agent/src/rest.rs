@@ -39,8 +39,6 @@ impl RestHandler {
 
     /// Runs a validated command: forwarded in order, or handled by the agent.
     async fn dispatch(&self, req: &AgentRequest, routing: &Routing, remote: &str) -> Vec<Value> {
-        tracing::info!(target: "kea-ctrl-agent", logger = LOG_CTRL_AGENT, msgid = CTRL_AGENT_COMMAND_RECEIVED,
-            "command {} received from remote address {remote}", req.command);
         if req.services.is_empty() {
             return vec![self.own_command(req).await];
         }
@@ -48,7 +46,7 @@ impl RestHandler {
         let mut answers = Vec::with_capacity(req.services.len());
         for service in &req.services {
             let a = match routing.sockets.get(service) {
-                Some(path) => forward(service, path, &forwarded).await,
+                Some(path) => forward(service, path, &forwarded, remote).await,
                 None => answer(
                     kea_process::ctrl::CONTROL_RESULT_ERROR,
                     format!("forwarding socket is not configured for the server type {service}"),
@@ -129,18 +127,32 @@ fn bad_request(req: &HttpRequest, why: &str) -> HttpResponse {
 impl Handler for RestHandler {
     async fn handle(&self, req: HttpRequest) -> HttpResponse {
         if req.method != Method::POST {
-            return bad_request(&req, "method not allowed");
+            return bad_request(&req, &format!("use of HTTP {} not allowed", req.method));
         }
-        let json_type = req
-            .headers
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes() == b"application/json");
-        if !json_type {
-            return bad_request(&req, "content type must be application/json");
+        match req.headers.get(header::CONTENT_TYPE) {
+            None => {
+                return bad_request(
+                    &req,
+                    "required header content-type not found in the HTTP request",
+                );
+            }
+            Some(v) if v.as_bytes() != b"application/json" => {
+                return bad_request(
+                    &req,
+                    &format!(
+                        "required header's content-type value is application/json, but {} was found",
+                        String::from_utf8_lossy(v.as_bytes())
+                    ),
+                );
+            }
+            Some(_) => {}
         }
-        // Kea's parser wants a Content-Length body.
-        if req.headers.contains_key(header::TRANSFER_ENCODING) {
-            return bad_request(&req, "transfer encoding is not supported");
+        // Kea's parser wants the body length announced (no chunked bodies).
+        if !req.headers.contains_key(header::CONTENT_LENGTH) {
+            return bad_request(
+                &req,
+                "required header content-length not found in the HTTP request",
+            );
         }
         let routing = self.routing.load_full();
         if let Some(auth) = &routing.auth {
@@ -180,11 +192,26 @@ impl Handler for RestHandler {
         }
         let parsed = match parse_wire(&req.body, true) {
             Ok(Some(v)) => v,
-            Ok(None) | Err(_) => return bad_request(&req, "body is not JSON"),
+            Ok(None) => {
+                return bad_request(
+                    &req,
+                    "unable to parse the body of the HTTP request: no JSON value",
+                );
+            }
+            Err(e) => {
+                return bad_request(
+                    &req,
+                    &format!("unable to parse the body of the HTTP request: {e}"),
+                );
+            }
         };
         let remote = req.remote.ip().to_string();
         let answers = match AgentRequest::from_value(&parsed) {
-            Ok(r) => self.dispatch(&r, &routing, &remote).await,
+            Ok(r) => {
+                tracing::info!(target: "kea-ctrl-agent", logger = LOG_CTRL_AGENT, msgid = CTRL_AGENT_COMMAND_RECEIVED,
+                    "command {} received from remote address {remote}", r.command);
+                self.dispatch(&r, &routing, &remote).await
+            }
             Err(e) => vec![answer(
                 kea_process::ctrl::CONTROL_RESULT_ERROR,
                 e.to_string(),

@@ -31,6 +31,7 @@ fn errors_and_routing_as_kea() {
         post(p, "", r#"{"command": "list-commands"}"#),
         post(p, "Content-Type: application/json; charset=utf-8\r\n", "{}"),
         raw_http(p, b"POST / HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"),
+        raw_http(p, b"POST / HTTP/1.1\r\nContent-Type: application/json\r\n\r\n"),
         post_json(p, "xx"),
         post_json(p, r#"{"command": "list-comm"#),
     ] {

@@ -75,6 +75,14 @@ fn same_bytes_as_kea() {
     }
     let get = |port| without_date(&raw_http(port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
     assert_eq!(get(ours.port), get(kea.port));
+    let chunked = |port| {
+        without_date(&raw_http(
+            port,
+            format!("POST / HTTP/1.1\r\n{auth}{json}Transfer-Encoding: chunked\r\n\r\n2\r\n{{}}\r\n0\r\n\r\n")
+                .as_bytes(),
+        ))
+    };
+    assert_eq!(chunked(ours.port), chunked(kea.port));
     let body = r#"{"command": "list-commands", "service": ["d2"]}"#;
     let http10 = |port| {
         without_date(&raw_http(
@@ -223,7 +231,8 @@ fn forwards_to_kea_dhcp4() {
     // The agent's list holds exactly what the daemon answers on its socket.
     let direct = {
         use std::io::{Read, Write};
-        let mut u = std::os::unix::net::UnixStream::connect(agent.dir.path().join("v4.sock")).unwrap();
+        let mut u =
+            std::os::unix::net::UnixStream::connect(agent.dir.path().join("v4.sock")).unwrap();
         u.write_all(br#"{ "command": "version-get" }"#).unwrap();
         let mut out = String::new();
         u.read_to_string(&mut out).unwrap();
@@ -240,4 +249,3 @@ fn forwards_to_kea_dhcp4() {
         "{r}"
     );
 }
-

@@ -33,8 +33,13 @@ fn https_without_client_certificates() {
         "{out:?}"
     );
     let out = curl(&[
-        "--cacert", &ca, "-H", "Content-Type: application/json", "-d",
-        r#"{"command": "config-get"}"#, &agent.url("https"),
+        "--cacert",
+        &ca,
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        r#"{"command": "config-get"}"#,
+        &agent.url("https"),
     ]);
     let d = d.display().to_string();
     assert!(
@@ -46,8 +51,13 @@ fn https_without_client_certificates() {
     );
     // config-reload re-reads the TLS files and binds again; the answer still arrives.
     let out = curl(&[
-        "--cacert", &ca, "-H", "Content-Type: application/json", "-d",
-        r#"{"command": "config-reload"}"#, &agent.url("https"),
+        "--cacert",
+        &ca,
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        r#"{"command": "config-reload"}"#,
+        &agent.url("https"),
     ]);
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("Configuration applied successfully."),
