@@ -2,23 +2,12 @@
 //! `lfc-interval` seconds the lease file is rotated to `.1` and `kea-lfc` is started in the
 //! background to merge `.2` and `.1`; serving never pauses.
 
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
 
 use kea_lease::Memfile4;
+use kea_lease::lfc::{LfcFamily, lfc_args, lfc_executable};
 use tracing::{info, warn};
-
-/// The kea-lfc program: `KEA_LFC_EXECUTABLE`, else `kea-lfc` beside this binary.
-fn lfc_executable() -> PathBuf {
-    if let Some(p) = std::env::var_os("KEA_LFC_EXECUTABLE") {
-        return PathBuf::from(p);
-    }
-    std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(|d| d.join("kea-lfc")))
-        .unwrap_or_else(|| PathBuf::from("kea-lfc"))
-}
 
 /// Rotates the lease file and starts kea-lfc, as Kea does: with an empty environment and
 /// the file names of the protocol. The child is reaped in the background.
@@ -36,19 +25,7 @@ pub fn run_lfc(leases: &Arc<Memfile4>) {
     let exe = lfc_executable();
     let mut cmd = tokio::process::Command::new(&exe);
     cmd.env_clear()
-        .arg("-4")
-        .arg("-x")
-        .arg(&p.previous)
-        .arg("-i")
-        .arg(&p.input)
-        .arg("-o")
-        .arg(&p.output)
-        .arg("-f")
-        .arg(&p.finish)
-        .arg("-p")
-        .arg(&p.pid)
-        .arg("-c")
-        .arg("ignored-path")
+        .args(lfc_args(LfcFamily::V4, p))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

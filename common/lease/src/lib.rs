@@ -17,6 +17,7 @@ pub mod hex;
 pub mod hwaddr;
 pub mod kea_json;
 pub mod lease;
+pub mod lfc;
 pub mod load;
 pub mod memfile;
 pub mod memfile4;

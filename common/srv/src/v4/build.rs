@@ -337,7 +337,7 @@ fn parse_pool(p: &PoolCfg, prefix: Ipv4Net, context: &str) -> Result<AddrRange, 
 }
 
 /// Parses a host identifier value: hex bytes (`01:02:03`, `010203`) or a quoted `'text'`.
-fn parse_identifier(v: &str) -> Option<Vec<u8>> {
+pub(crate) fn parse_identifier(v: &str) -> Option<Vec<u8>> {
     let v = v.trim();
     if let Some(inner) = v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
         return (!inner.is_empty()).then(|| inner.as_bytes().to_vec());

@@ -10,17 +10,22 @@ use std::collections::HashMap;
 
 use kea_config::options::{OptionData, OptionDef};
 use kea_dhcp::codes::DHO_VIVSO_SUBOPTIONS;
-use kea_dhcp::optdata::{OptionDataError, encode_option_data};
+use kea_dhcp::codes6::D6O_VENDOR_OPTS;
+use kea_dhcp::optdata::{OptionDataError, encode_option_data_in};
 use kea_dhcp::optdef::{
-    OptionDefError, Universe, std_v4_def_by_code, std_v4_def_by_name, std_v4_space, vendor_space_id,
+    OptionDefError, Universe, std_v4_def_by_code, std_v4_def_by_name, std_v4_space,
+    std_v6_def_by_code, std_v6_def_by_name, std_v6_space, vendor_space_id,
 };
 use kea_dhcp::vendor::{VendorOption, encode_vivso};
+use kea_dhcp::vendor6::VendorOpts6;
 use kea_dhcp::{Opt, OptionDataType, OptionDefinition, Options};
 
 use crate::options::{OptionDesc, OptionSet};
 
 /// The top-level DHCPv4 option space.
 pub const DHCP4_SPACE: &str = "dhcp4";
+/// The top-level DHCPv6 option space.
+pub const DHCP6_SPACE: &str = "dhcp6";
 
 /// Why an option entry is rejected.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -106,10 +111,21 @@ pub enum OptionConfigError {
     },
 }
 
-/// Option definitions in force: the standard ones plus `option-def` entries.
-#[derive(Debug, Default, Clone)]
-pub struct OptionDefs4 {
+/// Option definitions in force for one protocol: the standard ones plus `option-def`
+/// entries.
+#[derive(Debug, Clone)]
+pub struct OptionDefs {
+    universe: Universe,
     custom: HashMap<String, Vec<OptionDefinition>>,
+}
+
+/// DHCPv4 option definitions.
+pub type OptionDefs4 = OptionDefs;
+
+impl Default for OptionDefs {
+    fn default() -> Self {
+        Self::new(Universe::V4)
+    }
 }
 
 fn parse_type(name: &str, word: &str) -> Result<OptionDataType, OptionConfigError> {
@@ -119,11 +135,53 @@ fn parse_type(name: &str, word: &str) -> Result<OptionDataType, OptionConfigErro
     })
 }
 
-impl OptionDefs4 {
+impl OptionDefs {
+    /// Only the standard definitions of `universe`.
+    pub fn new(universe: Universe) -> Self {
+        Self {
+            universe,
+            custom: HashMap::new(),
+        }
+    }
+
+    /// The protocol.
+    pub fn universe(&self) -> Universe {
+        self.universe
+    }
+
+    /// The top-level option space of the protocol.
+    pub fn top_space(&self) -> &'static str {
+        match self.universe {
+            Universe::V4 => DHCP4_SPACE,
+            Universe::V6 => DHCP6_SPACE,
+        }
+    }
+
+    fn std_by_code(&self, space: &str, code: u16) -> Option<&'static OptionDefinition> {
+        match self.universe {
+            Universe::V4 if space == DHCP4_SPACE => std_v4_def_by_code(code),
+            Universe::V4 => std_v4_space(space).and_then(|t| t.by_code(code)),
+            Universe::V6 if space == DHCP6_SPACE => std_v6_def_by_code(code),
+            Universe::V6 => std_v6_space(space).and_then(|t| t.by_code(code)),
+        }
+    }
+
+    fn std_by_name(&self, space: &str, name: &str) -> Option<&'static OptionDefinition> {
+        match self.universe {
+            Universe::V4 if space == DHCP4_SPACE => std_v4_def_by_name(name),
+            Universe::V4 => std_v4_space(space).and_then(|t| t.by_name(name)),
+            Universe::V6 if space == DHCP6_SPACE => std_v6_def_by_name(name),
+            Universe::V6 => std_v6_space(space).and_then(|t| t.by_name(name)),
+        }
+    }
+
     /// Adds the `option-def` entries of a configuration, checking them as Kea does.
     pub fn add_all(&mut self, defs: &[OptionDef]) -> Result<(), OptionConfigError> {
         for d in defs {
-            let space = d.space.clone().unwrap_or_else(|| DHCP4_SPACE.to_string());
+            let space = d
+                .space
+                .clone()
+                .unwrap_or_else(|| self.top_space().to_string());
             let data_type = parse_type(&d.name, &d.option_type)?;
             let mut def = OptionDefinition::new(
                 d.name.clone(),
@@ -150,9 +208,11 @@ impl OptionDefs4 {
                 space: space.clone(),
                 source,
             };
-            def.validate(Universe::V4).map_err(bad)?;
-            if space == DHCP4_SPACE {
-                def.check_not_standard_v4().map_err(bad)?;
+            def.validate(self.universe).map_err(bad)?;
+            match self.universe {
+                Universe::V4 if space == DHCP4_SPACE => def.check_not_standard_v4().map_err(bad)?,
+                Universe::V6 if space == DHCP6_SPACE => def.check_not_standard_v6().map_err(bad)?,
+                _ => {}
             }
             let list = self.custom.entry(space.clone()).or_default();
             if list
@@ -176,13 +236,7 @@ impl OptionDefs4 {
         self.custom
             .get(space)
             .and_then(|l| l.iter().find(|d| d.code == code))
-            .or_else(|| {
-                if space == DHCP4_SPACE {
-                    std_v4_def_by_code(code)
-                } else {
-                    std_v4_space(space).and_then(|t| t.by_code(code))
-                }
-            })
+            .or_else(|| self.std_by_code(space, code))
     }
 
     /// The definition named `name` in `space`, custom first.
@@ -190,13 +244,7 @@ impl OptionDefs4 {
         self.custom
             .get(space)
             .and_then(|l| l.iter().find(|d| d.name == name))
-            .or_else(|| {
-                if space == DHCP4_SPACE {
-                    std_v4_def_by_name(name)
-                } else {
-                    std_v4_space(space).and_then(|t| t.by_name(name))
-                }
-            })
+            .or_else(|| self.std_by_name(space, name))
     }
 }
 
@@ -210,8 +258,9 @@ struct Encoded {
     never_send: bool,
 }
 
-fn encode_entry(defs: &OptionDefs4, e: &OptionData) -> Result<Encoded, OptionConfigError> {
-    let space = e.space.clone().unwrap_or_else(|| DHCP4_SPACE.to_string());
+fn encode_entry(defs: &OptionDefs, e: &OptionData) -> Result<Encoded, OptionConfigError> {
+    let top = defs.top_space();
+    let space = e.space.clone().unwrap_or_else(|| top.to_string());
     let def = match (&e.name, e.code) {
         (None, None) => return Err(OptionConfigError::NoNameOrCode),
         (Some(n), code) => {
@@ -237,7 +286,11 @@ fn encode_entry(defs: &OptionDefs4, e: &OptionData) -> Result<Encoded, OptionCon
         (None, Some(c)) => defs.by_code(&space, c),
     };
     let code = def.map(|d| d.code).or(e.code).unwrap_or_default();
-    if space == DHCP4_SPACE && (code == 0 || code == 255) || code > 255 {
+    let bad_code = match defs.universe() {
+        Universe::V4 => space == DHCP4_SPACE && (code == 0 || code == 255) || code > 255,
+        Universe::V6 => code == 0,
+    };
+    if bad_code {
         return Err(OptionConfigError::BadCode { code });
     }
     let text = e.data.as_deref().unwrap_or("");
@@ -247,7 +300,7 @@ fn encode_entry(defs: &OptionDefs4, e: &OptionData) -> Result<Encoded, OptionCon
         // An encapsulating option may be configured with no data: its sub-options are it.
         Vec::new()
     } else {
-        encode_option_data(code, def, text, e.csv_format).map_err(|source| {
+        encode_option_data_in(defs.universe(), code, def, text, e.csv_format).map_err(|source| {
             OptionConfigError::BadData {
                 space: space.clone(),
                 code,
@@ -267,9 +320,12 @@ fn encode_entry(defs: &OptionDefs4, e: &OptionData) -> Result<Encoded, OptionCon
 
 /// Encodes the `option-data` of one level into the options the server sends.
 pub fn build_option_set(
-    defs: &OptionDefs4,
+    defs: &OptionDefs,
     entries: &[OptionData],
 ) -> Result<OptionSet, OptionConfigError> {
+    if defs.universe() == Universe::V6 {
+        return build_option_set6(defs, entries);
+    }
     let encoded = entries
         .iter()
         .map(|e| encode_entry(defs, e))
@@ -326,6 +382,55 @@ pub fn build_option_set(
                 never_send: false,
             });
         }
+    }
+    Ok(OptionSet(out))
+}
+
+/// DHCPv6: sub-options of encapsulated spaces follow their option's data (2-octet codes and
+/// lengths); `vendor-<id>` spaces go into option 17.
+fn build_option_set6(
+    defs: &OptionDefs,
+    entries: &[OptionData],
+) -> Result<OptionSet, OptionConfigError> {
+    let encoded = entries
+        .iter()
+        .map(|e| encode_entry(defs, e))
+        .collect::<Result<Vec<_>, _>>()?;
+    let suboptions_of = |space: &str| {
+        let mut opts = Options::new();
+        for e in encoded.iter().filter(|e| e.space == space) {
+            opts.insert(Opt::new(e.code, e.data.clone()));
+        }
+        opts
+    };
+    let mut out = Vec::new();
+    for e in encoded.iter().filter(|e| e.space == DHCP6_SPACE) {
+        let mut data = e.data.clone();
+        if e.code == D6O_VENDOR_OPTS {
+            let enterprise_id = <[u8; 4]>::try_from(data.get(..4).unwrap_or_default())
+                .map(u32::from_be_bytes)
+                .unwrap_or_default();
+            let v = VendorOpts6 {
+                enterprise_id,
+                options: suboptions_of(&format!("vendor-{enterprise_id}")),
+            };
+            data = v
+                .to_opt()
+                .map_err(|_| OptionConfigError::BadVendor { enterprise_id })?
+                .data;
+        } else if !e.encapsulate.is_empty() {
+            data.extend(
+                suboptions_of(&e.encapsulate)
+                    .to_v6_bytes()
+                    .unwrap_or_default(),
+            );
+        }
+        out.push(OptionDesc {
+            code: e.code,
+            data,
+            always_send: e.always_send,
+            never_send: e.never_send,
+        });
     }
     Ok(OptionSet(out))
 }
