@@ -30,7 +30,7 @@ pub enum ShellError {
     #[error("Failed to run: {0}")]
     Input(io::Error),
     /// The TLS files are not usable.
-    #[error("Failed to run: {0}")]
+    #[error("Failed to run: {}", tls_text(.0))]
     Tls(#[from] kea_http::TlsError),
     /// The whole exchange took longer than `--timeout`.
     #[error("Connection timeout")]
@@ -48,12 +48,27 @@ pub enum ShellError {
     },
 }
 
+/// Python's `[Errno 2] No such file or directory` for unreadable files, our text otherwise.
+fn tls_text(e: &kea_http::TlsError) -> String {
+    match e {
+        kea_http::TlsError::Read { source, .. } => match source.raw_os_error() {
+            Some(code) => format!("[Errno {code}] {}", os_text(code)),
+            None => source.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// The OS's text for `code` without Rust's ` (os error N)` suffix.
+fn os_text(code: i32) -> String {
+    let text = io::Error::from_raw_os_error(code).to_string();
+    text.split(" (os error").next().unwrap_or(&text).to_owned()
+}
+
 /// `[Errno 111] Connection refused` for OS errors, the innermost cause otherwise.
 fn unreachable(e: &ClientError) -> ShellError {
     if let Some(code) = e.io_error().and_then(io::Error::raw_os_error) {
-        let text = std::io::Error::from_raw_os_error(code).to_string();
-        let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
-        return ShellError::Unreachable(format!("[Errno {code}] {text}"));
+        return ShellError::Unreachable(format!("[Errno {code}] {}", os_text(code)));
     }
     ShellError::Unreachable(e.root_cause())
 }

@@ -291,7 +291,9 @@ pub fn our_shell() -> PathBuf {
         .parent()
         .expect("workspace root")
         .to_owned();
-    let path = root.join("target/debug/kea-shell");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), PathBuf::from);
+    let path = target.join("debug/kea-shell");
     if !path.exists() {
         let status = Command::new(env!("CARGO"))
             .args(["build", "-p", "kea-shell"])

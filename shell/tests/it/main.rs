@@ -188,6 +188,12 @@ fn errors_as_kea_shell_prints_them() {
         text(&out.stdout),
         "Failed to run: <urlopen error [Errno 111] Connection refused>\n"
     );
+    let out = shell(&["--ca", "/nonexistent/ca.pem"], "");
+    assert_eq!(
+        text(&out.stdout),
+        "Failed to run: [Errno 2] No such file or directory\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
     let out = shell(&["--cert", "c.pem"], "");
     assert_eq!(
         text(&out.stdout),
