@@ -16,7 +16,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::ListenSetup;
 use crate::messages::{
-    CTRL_AGENT_HTTP_SERVICE_STARTED, CTRL_AGENT_HTTPS_SERVICE_STARTED, LOG_CTRL_AGENT,
+    CTRL_AGENT_HTTP_SERVICE_STARTED, CTRL_AGENT_HTTPS_SERVICE_STARTED, LOG_CTRL_AGENT, LOG_HTTP,
 };
 use crate::rest::RestHandler;
 
@@ -98,7 +98,8 @@ impl Listener {
         }
         let listener = bind(setup.addr)?;
         let addr = listener.local_addr().unwrap_or(setup.addr);
-        let mut server = HttpServer::new(self.handler.clone(), ServerLimits::default());
+        let mut server =
+            HttpServer::new(self.handler.clone(), ServerLimits::default()).with_logger(LOG_HTTP);
         if let Some(tls) = &setup.tls {
             server = server.with_tls(tls.config.clone());
         }

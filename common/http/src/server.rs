@@ -153,6 +153,7 @@ pub struct HttpServer<H> {
     handler: Arc<H>,
     limits: ServerLimits,
     tls: Option<TlsAcceptor>,
+    logger: Arc<str>,
 }
 
 impl<H> std::fmt::Debug for HttpServer<H> {
@@ -171,7 +172,14 @@ impl<H: Handler> HttpServer<H> {
             handler,
             limits,
             tls: None,
+            logger: Arc::from("kea-http"),
         }
+    }
+
+    /// Names the Kea logger of connection events (`kea-ctrl-agent.http`).
+    pub fn with_logger(mut self, logger: &str) -> Self {
+        self.logger = Arc::from(logger);
+        self
     }
 
     /// Serves HTTPS with `config` (see [`crate::tls::server_config`]).
@@ -200,7 +208,7 @@ impl<H: Handler> HttpServer<H> {
             let (stream, remote) = match accepted {
                 Ok(a) => a,
                 Err(e) => {
-                    tracing::warn!(target: "kea-http", logger = "http", msgid = "HTTP_CONNECTION_ACCEPT_FAILED",
+                    tracing::warn!(target: "kea-http", logger = %me.logger, msgid = "HTTP_CONNECTION_ACCEPT_FAILED",
                         "failed to accept an HTTP connection: {e}");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
@@ -234,11 +242,11 @@ impl<H: Handler> HttpServer<H> {
                         self.serve_io(tls, remote, peer, stop).await;
                     }
                     Ok(Err(e)) => {
-                        tracing::info!(target: "kea-http", logger = "http", msgid = "HTTP_CONNECTION_HANDSHAKE_FAILED",
+                        tracing::info!(target: "kea-http", logger = %self.logger, msgid = "HTTP_CONNECTION_HANDSHAKE_FAILED",
                             "TLS handshake with {} failed with {e}", remote.ip());
                     }
                     Err(_) => {
-                        tracing::info!(target: "kea-http", logger = "http", msgid = "HTTP_CONNECTION_HANDSHAKE_FAILED",
+                        tracing::info!(target: "kea-http", logger = %self.logger, msgid = "HTTP_CONNECTION_HANDSHAKE_FAILED",
                             "TLS handshake with {} timed out", remote.ip());
                     }
                 }
@@ -276,18 +284,18 @@ impl<H: Handler> HttpServer<H> {
             .serve_connection(TokioIo::new(io), service);
         let mut conn = std::pin::pin!(conn);
         tokio::select! {
-            r = conn.as_mut() => log_end(r, remote),
+            r = conn.as_mut() => log_end(r, remote, &self.logger),
             () = stop.cancelled() => {
                 conn.as_mut().graceful_shutdown();
-                log_end(conn.await, remote);
+                log_end(conn.await, remote, &self.logger);
             }
         }
     }
 }
 
-fn log_end(result: Result<(), hyper::Error>, remote: SocketAddr) {
+fn log_end(result: Result<(), hyper::Error>, remote: SocketAddr, logger: &str) {
     if let Err(e) = result {
-        tracing::debug!(target: "kea-http", logger = "http", dbg = 50u8, msgid = "HTTP_CONNECTION_STOP",
+        tracing::debug!(target: "kea-http", logger = logger, dbg = 50u8, msgid = "HTTP_CONNECTION_STOP",
             "HTTP connection from {} ended: {e}", remote.ip());
     }
 }

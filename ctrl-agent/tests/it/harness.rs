@@ -291,8 +291,8 @@ pub fn our_shell() -> PathBuf {
         .parent()
         .expect("workspace root")
         .to_owned();
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let path = target.join("debug/kea-shell");
     if !path.exists() {
         let status = Command::new(env!("CARGO"))
