@@ -2,6 +2,7 @@
 //! the UNIX control channel, plus `service` and `remote-address`) and its error texts
 //! (ARM `ctrl-channel.rst`, "Data Syntax"; INVENTORY §7.2).
 
+use kea_config::json::Position;
 use serde_json::{Map, Value};
 
 /// Prefix Kea puts on command-validation errors.
@@ -28,10 +29,39 @@ pub enum RequestError {
     /// `service` is not a list.
     #[error("service value must be a list")]
     ServiceNotList,
-    /// An item of `service` is not a string.
-    // KEA-DIFF: Kea appends the element's position in the request text.
-    #[error("{PROCESSING}stringValue() called on non-string Element")]
-    ServiceNotString,
+    /// An item of `service` is not a string; Kea names its place in the request text.
+    #[error("{PROCESSING}stringValue() called on non-string Element{}", in_text(.at.as_ref()))]
+    ServiceNotString {
+        /// Which item.
+        index: usize,
+        /// Where it is in the request body (`<string>:line:col`), once located.
+        at: Option<Position>,
+    },
+}
+
+fn in_text(at: Option<&Position>) -> String {
+    at.map(|p| format!(" in ({p})")).unwrap_or_default()
+}
+
+impl RequestError {
+    /// Fills in the position of a non-string `service` item from the request `body`, as
+    /// Kea's reader of the body (named `<string>`) records it. Bodies holding an include
+    /// directive are not read again (no file is ever opened on a client's behalf).
+    pub fn locate(self, body: &[u8]) -> Self {
+        let Self::ServiceNotString { index, at: None } = self else {
+            return self;
+        };
+        let at = std::str::from_utf8(body)
+            .ok()
+            .filter(|text| !text.contains("<?"))
+            .and_then(|text| kea_config::json::parse_str_with_warnings(text, "<string>").ok())
+            .and_then(|(root, _)| {
+                root.get("service")
+                    .and_then(|s| s.item(index))
+                    .map(|e| e.pos().clone())
+            });
+        Self::ServiceNotString { index, at }
+    }
 }
 
 /// A validated command.
@@ -68,9 +98,13 @@ impl AgentRequest {
             None => Vec::new(),
             Some(Value::Array(items)) => items
                 .iter()
-                .map(|s| s.as_str().map(str::to_owned))
-                .collect::<Option<Vec<_>>>()
-                .ok_or(RequestError::ServiceNotString)?,
+                .enumerate()
+                .map(|(index, s)| {
+                    s.as_str()
+                        .map(str::to_owned)
+                        .ok_or(RequestError::ServiceNotString { index, at: None })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
             Some(_) => return Err(RequestError::ServiceNotList),
         };
         Ok(Self {
@@ -129,9 +163,16 @@ mod tests {
             t(json!({"command": "x", "service": "dhcp4"})),
             "service value must be a list"
         );
+        let body = b"{\"command\":\"list-commands\",\n \"service\":\n [ \"dhcp4\", 1 ]}";
+        let e = AgentRequest::from_value(&serde_json::from_slice(body).unwrap()).unwrap_err();
+        assert_eq!(e, RequestError::ServiceNotString { index: 1, at: None });
         assert_eq!(
-            AgentRequest::from_value(&json!({"command": "x", "service": [1]})),
-            Err(RequestError::ServiceNotString)
+            e.clone().locate(body).to_string(),
+            "Error during command processing: stringValue() called on non-string Element in (<string>:3:13)"
+        );
+        assert_eq!(
+            e.locate(b"<?include \"x\"?>").to_string(),
+            "Error during command processing: stringValue() called on non-string Element"
         );
     }
 

@@ -214,7 +214,7 @@ impl Handler for RestHandler {
             }
             Err(e) => vec![answer(
                 kea_process::ctrl::CONTROL_RESULT_ERROR,
-                e.to_string(),
+                e.locate(&req.body).to_string(),
             )],
         };
         json_response(StatusCode::OK, to_kea_string(&Value::Array(answers)))
