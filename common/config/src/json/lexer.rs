@@ -333,10 +333,13 @@ fn lex_number(src: &mut Source) -> Result<Tok, JsonError> {
         } else {
             normalized
         };
-        normalized
-            .parse::<f64>()
-            .map(Tok::Float)
-            .map_err(|_| JsonError::BadNumber { at, text })
+        // Kea 2.2 also rejects a literal beyond the double range (`1e400`) rather than
+        // reading it as infinity, which no JSON text could print back; an underflow
+        // (`1e-400`) is accepted as zero, as Kea does.
+        match normalized.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Tok::Float(f)),
+            _ => Err(JsonError::BadNumber { at, text }),
+        }
     } else {
         text.parse::<i64>()
             .map(Tok::Int)
@@ -475,5 +478,43 @@ fn unicode_escape(src: &mut Source, code: u32) -> Option<char> {
         char::from_u32(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
     } else {
         char::from_u32(code)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests a failed unwrap is a failed test
+mod tests {
+    use crate::json::{Value, parse_str};
+
+    fn float(text: &str) -> Result<f64, String> {
+        let doc = format!("{{\"x\": {text}}}");
+        match parse_str(&doc, "t.json") {
+            Ok(e) => match e.get("x").unwrap().value {
+                Value::Float(f) => Ok(f),
+                ref other => panic!("{text}: not a float: {other:?}"),
+            },
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn floats_beyond_the_double_range_are_rejected_as_kea_does() {
+        // Messages and positions as `kea-dhcp4 -t` 2.2 prints them.
+        assert_eq!(
+            float("1e400").unwrap_err(),
+            "t.json:1.7-11: Failed to convert 1e400 to a floating point."
+        );
+        assert_eq!(
+            float("-1e400").unwrap_err(),
+            "t.json:1.7-12: Failed to convert -1e400 to a floating point."
+        );
+        assert_eq!(
+            float("1.7976931348623159e308").unwrap_err(),
+            "t.json:1.7-28: Failed to convert 1.7976931348623159e308 to a floating point."
+        );
+        assert_eq!(float("1.7976931348623157e308"), Ok(f64::MAX));
+        // Kea 2.2 accepts an underflow as zero, and the smallest subnormal as itself.
+        assert_eq!(float("1e-400"), Ok(0.0));
+        assert_eq!(float("5e-324"), Ok(5e-324));
     }
 }
