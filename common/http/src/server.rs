@@ -47,15 +47,15 @@ pub struct ServerLimits {
 }
 
 impl Default for ServerLimits {
-    /// 16 MiB bodies (a large `config-set`), 10 s timeouts as Kea's request timeout, 256
-    /// connections.
+    /// 16 MiB bodies (a large `config-set`), 10 s timeouts as Kea's request timeout, 64
+    /// connections (so bodies in flight stay within 1 GiB).
     fn default() -> Self {
         Self {
             max_body: 16 * 1024 * 1024,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             handshake_timeout: Duration::from_secs(10),
-            max_connections: 256,
+            max_connections: 64,
         }
     }
 }
