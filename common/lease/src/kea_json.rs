@@ -39,6 +39,14 @@ pub enum KeaJsonError {
         /// The number's text.
         text: String,
     },
+    /// A well-formed number outside Kea's range: an integer beyond 64-bit signed, or a
+    /// float beyond the double range. Kea 2.2 discards a lease file row holding one
+    /// (`DHCPSRV_MEMFILE_LEASE_LOAD_ROW_ERROR ... Number overflow: ...`).
+    #[error("Number overflow: {text}")]
+    NumberOverflow {
+        /// The number's text.
+        text: String,
+    },
     /// Nesting deeper than the reader allows.
     #[error("JSON nested deeper than {MAX_DEPTH} levels")]
     TooDeep,
@@ -205,8 +213,15 @@ impl Parser<'_> {
             self.pos += 1;
         }
         let text = String::from_utf8_lossy(&self.bytes[start..self.pos]).into_owned();
+        let is_integer = !text.contains(['.', 'e', 'E']);
         match serde_json::from_str::<Number>(&text) {
+            // Kea holds integers as int64_t: a larger one (which serde_json would keep as
+            // u64 or round through f64) is an overflow there, so it is here too.
+            Ok(n) if is_integer && !n.is_i64() => Err(KeaJsonError::NumberOverflow { text }),
             Ok(n) => Ok(Value::Number(n)),
+            Err(_) if !is_integer && text.parse::<f64>().is_ok_and(f64::is_infinite) => {
+                Err(KeaJsonError::NumberOverflow { text })
+            }
             Err(_) => Err(KeaJsonError::BadNumber { text }),
         }
     }
@@ -367,6 +382,32 @@ mod tests {
     fn round_trips() {
         let v = json!({"k": [null, true, false, -3, 1.5, "q\"\\\t\u{1}"], "z": {"y": {}}});
         assert_eq!(parse(&to_kea_text(&v)).unwrap(), v);
+    }
+
+    #[test]
+    fn numbers_beyond_kea_range_overflow() {
+        // Rows Kea 2.2 discards with "Number overflow: <text>" (checked with kea-dhcp4 on a
+        // lease file and lease4-get-all); before, the first read as a float off in its
+        // last bits, so a lease did not survive write + read.
+        for text in [
+            "1800000000000000294967",
+            "9223372036854775808",
+            "18446744073709551615",
+            "-9223372036854775809",
+            "1e400",
+            "-1e400",
+        ] {
+            assert_eq!(
+                parse(&format!("{{ \"n\": {text} }}")),
+                Err(KeaJsonError::NumberOverflow { text: text.into() }),
+                "{text}"
+            );
+        }
+        // The edges Kea 2.2 keeps.
+        assert_eq!(
+            parse("[ 9223372036854775807, -9223372036854775808, 1e-400, 1.5e3 ]").unwrap(),
+            json!([i64::MAX, i64::MIN, 0.0, 1500.0])
+        );
     }
 
     #[test]
