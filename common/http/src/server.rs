@@ -425,4 +425,30 @@ mod tests {
             .unwrap();
         assert!(TcpStream::connect(addr).await.is_err());
     }
+
+    #[tokio::test]
+    async fn connection_bound() {
+        let limits = ServerLimits {
+            max_connections: 1,
+            ..ServerLimits::default()
+        };
+        let (addr, stop, _tracker) = start(limits).await;
+        let idle = TcpStream::connect(addr).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let mut second = TcpStream::connect(addr).await.unwrap();
+        second
+            .write_all(b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi")
+            .await
+            .unwrap();
+        let mut buf = [0u8; 256];
+        let early = tokio::time::timeout(Duration::from_millis(300), second.read(&mut buf)).await;
+        assert!(early.is_err(), "served beyond the bound");
+        drop(idle);
+        let n = tokio::time::timeout(Duration::from_secs(5), second.read(&mut buf))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(buf[..n].starts_with(b"HTTP/1.1 200 OK"));
+        stop.cancel();
+    }
 }
