@@ -12,8 +12,9 @@
 //!   fixed-size option (e.g. two halves of option 50); we check the fused value;
 //! - options 43 (parsed after classification), 82 and 125 are not checked here;
 //! - option 52 (RFC 2131 §4.1, RFC 2132 §9.3) is honoured: options continue in `file` (1, 3)
-//!   then `sname` (2, 3). The decoded packet holds the merged options, no option 52, and
-//!   zeroed overloaded fields. KEA-DIFF: Kea 2.2 ignores overload on receive.
+//!   then `sname` (2, 3). The decoded packet holds the merged options, no option 52 (one
+//!   found inside an overloaded field is dropped too), and zeroed overloaded fields.
+//!   KEA-DIFF: Kea 2.2 ignores overload on receive.
 //!
 //! Encoding: header, cookie, option 53 first, the other options by ascending code (same
 //! code in insertion order), option 82 last (RFC 3046 §2.1), then END; long options are split
@@ -304,6 +305,11 @@ impl Pkt4 {
     }
 
     /// RFC 2131 §4.1: option 52 says `file` (1), `sname` (2) or both (3) hold more options.
+    ///
+    /// Only the option 52 of the `options` field counts (RFC 2132 §9.3). One found inside
+    /// an overloaded field is dropped with the field's other option 52 after merging: kept,
+    /// `encode` would send it and the next decode would overload a field that this one read
+    /// as text.
     fn apply_overload(&mut self) {
         let Some(&[value]) = self.options.data(DHO_DHCP_OPTION_OVERLOAD) else {
             return;
@@ -320,6 +326,7 @@ impl Pkt4 {
             let _ = parse_v4_into(&self.sname, PadEnd::Special, &mut self.options);
             self.sname = [0; 64];
         }
+        self.options.remove(DHO_DHCP_OPTION_OVERLOAD);
     }
 
     fn check_standard_options(&self) -> Result<(), WireError> {
@@ -617,6 +624,32 @@ mod tests {
         plain[242] = 0; // overload value 0: not honoured
         let p = Pkt4::decode(&plain).unwrap();
         assert_eq!(p.sname_text(), "\u{c}\u{2}hi");
+    }
+
+    #[test]
+    fn option_52_inside_an_overloaded_field_is_dropped() {
+        // 52 = 1 (file); `file` holds 52 = 2 (sname) and `sname` text that looks like
+        // option 12: the inner 52 is not honoured and not kept, so `sname` stays text.
+        let mut wire = with_options(&[53, 1, 1, 52, 1, 1, 255]);
+        wire[FILE_OFFSET..FILE_OFFSET + 4].copy_from_slice(&[52, 1, 2, 255]);
+        wire[SNAME_OFFSET..SNAME_OFFSET + 5].copy_from_slice(&[12, 3, b'a', b'b', b'c']);
+        let p = Pkt4::decode(&wire).unwrap();
+        assert!(!p.options.contains(DHO_DHCP_OPTION_OVERLOAD));
+        assert!(!p.options.contains(12));
+        assert_eq!(p.sname_text(), "\u{c}\u{3}abc");
+        assert_eq!(p.file, [0; 128]);
+        // decode(encode(decode(x))) == decode(x), and encode is then a fixed point.
+        let again = Pkt4::decode(&p.encode()).unwrap();
+        assert_eq!(again, p);
+        assert_eq!(again.encode(), p.encode());
+        // 52 = 3 with a 52 = 1 inside `file`: both fields merged once, no 52 left.
+        let mut wire = with_options(&[53, 1, 1, 52, 1, 3, 255]);
+        wire[FILE_OFFSET..FILE_OFFSET + 4].copy_from_slice(&[52, 1, 1, 255]);
+        wire[SNAME_OFFSET..SNAME_OFFSET + 5].copy_from_slice(&[12, 3, b'a', b'b', b'c']);
+        let p = Pkt4::decode(&wire).unwrap();
+        assert!(!p.options.contains(DHO_DHCP_OPTION_OVERLOAD));
+        assert_eq!(p.options.data(12), Some(&b"abc"[..]));
+        assert_eq!(Pkt4::decode(&p.encode()).unwrap(), p);
     }
 
     #[test]
