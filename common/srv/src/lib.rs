@@ -6,6 +6,7 @@
 
 pub mod alloc;
 pub mod classes;
+pub mod ddns;
 pub mod host;
 pub mod lifetime;
 pub mod options;

@@ -67,8 +67,10 @@ impl Request {
             Some(_) => return Err(RequestError::CommandNotString),
         };
         let arguments = map.remove("arguments");
-        // `service` is for the control agent; a daemon ignores it.
+        // `service` is for the control agent and `remote-address` is what the agent adds
+        // when forwarding (the client's address, for logs); a daemon ignores both.
         map.remove("service");
+        map.remove("remote-address");
         if let Some(key) = map.keys().next() {
             return Err(RequestError::UnsupportedParameter { key: key.clone() });
         }
@@ -213,6 +215,8 @@ mod tests {
         );
         let r =
             Request::from_value(json!({"command": "x", "service": [], "arguments": 5})).unwrap();
+        let forwarded = Request::from_value(json!({"command": "x", "remote-address": "127.0.0.1"}));
+        assert!(forwarded.is_ok(), "the agent's remote-address is accepted");
         assert_eq!(r.arguments, Some(json!(5)));
     }
 }

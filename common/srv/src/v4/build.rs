@@ -13,11 +13,13 @@ use std::sync::Arc;
 use ipnet::Ipv4Net;
 use kea_config::classes::ClientClass;
 use kea_config::database::DbType;
+use kea_config::ddns::{ConflictResolutionMode as CfgConflictMode, NcrProtocol, ReplaceClientName};
 use kea_config::dhcp4::{
     Dhcp4Config, Pool4 as PoolCfg, Reservation4, SharedNetwork4, Subnet4 as SubnetCfg,
 };
 use kea_config::hosts::{HostIdentifierType, ReservationMode};
 use kea_config::scoped::Relay;
+use kea_ncr::ConflictResolutionMode;
 
 use kea_eval::{Expression, ParseContext};
 
@@ -27,6 +29,7 @@ use super::cfg::{
 };
 use super::optbuild::{DHCP4_SPACE, OptionConfigError, OptionDefs4, build_option_set};
 use crate::alloc::{AddrRange, Allocator, AllocatorKind};
+use crate::ddns::{DdnsParams, HostnameSanitizer};
 use crate::host::{GLOBAL_SUBNET_ID, Host4, HostError, HostStore4, IdentifierType};
 use crate::lifetime::{TeeTimes, Triplet};
 
@@ -144,7 +147,7 @@ pub enum BuildError {
 }
 
 /// Kea's default `hostname-char-set`: characters a host name may not contain.
-pub const DEFAULT_HOSTNAME_CHAR_SET: &str = "[^A-Za-z0-9.-]";
+pub use crate::ddns::DEFAULT_HOSTNAME_CHAR_SET;
 
 /// Inheritable settings gathered from one scope (all optional).
 #[derive(Clone, Default)]
@@ -169,6 +172,19 @@ struct Scope {
     cache_max_age: Option<u32>,
     store_extended_info: Option<bool>,
     allocator: Option<String>,
+    // DDNS (issue 8): the behavioural `ddns-*` and `hostname-char-*` parameters.
+    ddns_send_updates: Option<bool>,
+    ddns_override_no_update: Option<bool>,
+    ddns_override_client_update: Option<bool>,
+    ddns_replace_client_name: Option<ReplaceClientName>,
+    ddns_generated_prefix: Option<String>,
+    ddns_qualifying_suffix: Option<String>,
+    ddns_update_on_renew: Option<bool>,
+    ddns_use_conflict_resolution: Option<bool>,
+    ddns_conflict_resolution_mode: Option<CfgConflictMode>,
+    ddns_ttl_percent: Option<f64>,
+    hostname_char_set: Option<String>,
+    hostname_char_replacement: Option<String>,
 }
 
 macro_rules! scope_of {
@@ -202,6 +218,18 @@ macro_rules! scope_of {
             cache_max_age: c.cache_max_age,
             store_extended_info: c.store_extended_info,
             allocator: c.allocator.clone(),
+            ddns_send_updates: c.ddns_send_updates,
+            ddns_override_no_update: c.ddns_override_no_update,
+            ddns_override_client_update: c.ddns_override_client_update,
+            ddns_replace_client_name: c.ddns_replace_client_name,
+            ddns_generated_prefix: c.ddns_generated_prefix.clone(),
+            ddns_qualifying_suffix: c.ddns_qualifying_suffix.clone(),
+            ddns_update_on_renew: c.ddns_update_on_renew,
+            ddns_use_conflict_resolution: c.ddns_use_conflict_resolution,
+            ddns_conflict_resolution_mode: c.ddns_conflict_resolution_mode,
+            ddns_ttl_percent: c.ddns_ttl_percent,
+            hostname_char_set: c.hostname_char_set.clone(),
+            hostname_char_replacement: c.hostname_char_replacement.clone(),
         }
     }};
 }
@@ -233,7 +261,19 @@ impl Scope {
             cache_threshold,
             cache_max_age,
             store_extended_info,
-            allocator
+            allocator,
+            ddns_send_updates,
+            ddns_override_no_update,
+            ddns_override_client_update,
+            ddns_replace_client_name,
+            ddns_generated_prefix,
+            ddns_qualifying_suffix,
+            ddns_update_on_renew,
+            ddns_use_conflict_resolution,
+            ddns_conflict_resolution_mode,
+            ddns_ttl_percent,
+            hostname_char_set,
+            hostname_char_replacement
         );
         if self.next_server.as_deref() == Some("") {
             s.next_server = parent.next_server.clone();
@@ -250,7 +290,57 @@ fn parse_v4(context: &str, key: &'static str, v: &str) -> Result<Ipv4Addr, Build
     })
 }
 
-fn params(scope: &Scope, context: &str) -> Result<Params4, BuildError> {
+/// The effective DDNS parameters of a scope (ARM "DDNS for DHCPv4"); `d2_enabled` is
+/// `dhcp-ddns.enable-updates`.
+fn ddns_params(scope: &Scope, context: &str, d2_enabled: bool) -> Result<DdnsParams, BuildError> {
+    let d = DdnsParams::default();
+    let set = scope
+        .hostname_char_set
+        .as_deref()
+        .unwrap_or(DEFAULT_HOSTNAME_CHAR_SET);
+    let replacement = scope.hostname_char_replacement.as_deref().unwrap_or("");
+    let sanitizer = HostnameSanitizer::new(set, replacement).map_err(|e| BuildError::BadValue {
+        context: context.to_string(),
+        key: "hostname-char-set",
+        value: e.set,
+    })?;
+    // Kea 2.2's boolean, unless the 2.5 mode is given.
+    let conflict_resolution_mode = match scope.ddns_conflict_resolution_mode {
+        Some(m) => ConflictResolutionMode::parse(m.as_str()).unwrap_or_default(),
+        None if scope.ddns_use_conflict_resolution == Some(false) => {
+            ConflictResolutionMode::NoCheckWithDhcid
+        }
+        None => ConflictResolutionMode::CheckWithDhcid,
+    };
+    if let Some(p) = scope.ddns_ttl_percent
+        && !(p.is_finite() && p >= 0.0)
+    {
+        return Err(BuildError::BadValue {
+            context: context.to_string(),
+            key: "ddns-ttl-percent",
+            value: p.to_string(),
+        });
+    }
+    Ok(DdnsParams {
+        enable_updates: d2_enabled && scope.ddns_send_updates.unwrap_or(true),
+        override_no_update: scope.ddns_override_no_update.unwrap_or(false),
+        override_client_update: scope.ddns_override_client_update.unwrap_or(false),
+        replace_client_name: scope
+            .ddns_replace_client_name
+            .unwrap_or(d.replace_client_name),
+        generated_prefix: scope
+            .ddns_generated_prefix
+            .clone()
+            .unwrap_or(d.generated_prefix),
+        qualifying_suffix: scope.ddns_qualifying_suffix.clone().unwrap_or_default(),
+        update_on_renew: scope.ddns_update_on_renew.unwrap_or(false),
+        conflict_resolution_mode,
+        ttl_percent: scope.ddns_ttl_percent,
+        sanitizer,
+    })
+}
+
+fn params(scope: &Scope, context: &str, d2_enabled: bool) -> Result<Params4, BuildError> {
     let valid = scope.valid.unwrap_or(7200);
     let valid_lifetime = Triplet::new(valid, scope.min_valid, scope.max_valid);
     if valid_lifetime.min > valid_lifetime.default || valid_lifetime.default > valid_lifetime.max {
@@ -309,6 +399,7 @@ fn params(scope: &Scope, context: &str) -> Result<Params4, BuildError> {
         cache_threshold: scope.cache_threshold,
         cache_max_age: scope.cache_max_age,
         store_extended_info: scope.store_extended_info.unwrap_or(false),
+        ddns: ddns_params(scope, context, d2_enabled)?,
     })
 }
 
@@ -535,31 +626,12 @@ fn refuse_unsupported(c: &Dhcp4Config) -> Result<(), BuildError> {
             "configuration backends are not available",
         );
     }
-    if c.dhcp_ddns.as_ref().is_some_and(|d| d.enable_updates) {
-        return ns(
-            "dhcp-ddns.enable-updates",
-            "DNS updates through D2 are not available yet",
-        );
-    }
-    let custom_charset = |cs: &Option<String>| {
-        cs.as_deref()
-            .is_some_and(|v| !v.is_empty() && v != DEFAULT_HOSTNAME_CHAR_SET)
-    };
-    if custom_charset(&c.hostname_char_set)
-        || c.subnet4
-            .iter()
-            .any(|s| custom_charset(&s.hostname_char_set))
-        || c.shared_networks.iter().any(|n| {
-            custom_charset(&n.hostname_char_set)
-                || n.subnet4
-                    .iter()
-                    .any(|s| custom_charset(&s.hostname_char_set))
-        })
+    // DDNS (issue 8): only UDP transport, as in Kea 2.2.
+    if c.dhcp_ddns
+        .as_ref()
+        .is_some_and(|d| d.enable_updates && d.ncr_protocol == Some(NcrProtocol::Tcp))
     {
-        return ns(
-            "hostname-char-set",
-            "only Kea's default set [^A-Za-z0-9.-] is available",
-        );
+        return ns("dhcp-ddns.ncr-protocol", "only UDP is available");
     }
     if c.dhcp4o6_port.is_some_and(|p| p != 0) {
         return ns("dhcp4o6-port", "DHCPv4-over-DHCPv6 is not available yet");
@@ -576,8 +648,33 @@ pub fn build(c: &Dhcp4Config) -> Result<SrvConfig4, BuildError> {
             context: "option-def".to_string(),
             source: Box::new(source),
         })?;
-    let global_scope = scope_of!(c);
-    let global_params = params(&global_scope, "Dhcp4")?;
+    let mut global_scope = scope_of!(c);
+    // DDNS (issue 8): deprecated behavioural keys inside `dhcp-ddns` stand in for the
+    // global ones when those are not given.
+    let d2_enabled = c.dhcp_ddns.as_ref().is_some_and(|d| d.enable_updates);
+    if let Some(d) = &c.dhcp_ddns {
+        let g = &mut global_scope;
+        g.ddns_override_no_update = g.ddns_override_no_update.or(d.override_no_update);
+        g.ddns_override_client_update = g.ddns_override_client_update.or(d.override_client_update);
+        g.ddns_replace_client_name = g.ddns_replace_client_name.or(d.replace_client_name);
+        g.ddns_generated_prefix = g
+            .ddns_generated_prefix
+            .take()
+            .or_else(|| d.generated_prefix.clone());
+        g.ddns_qualifying_suffix = g
+            .ddns_qualifying_suffix
+            .take()
+            .or_else(|| d.qualifying_suffix.clone());
+        g.hostname_char_set = g
+            .hostname_char_set
+            .take()
+            .or_else(|| d.hostname_char_set.clone());
+        g.hostname_char_replacement = g
+            .hostname_char_replacement
+            .take()
+            .or_else(|| d.hostname_char_replacement.clone());
+    }
+    let global_params = params(&global_scope, "Dhcp4", d2_enabled)?;
     let opts = |entries: &[kea_config::OptionData], context: String| {
         build_option_set(&defs, entries).map_err(|source| BuildError::Option {
             context,
@@ -639,7 +736,7 @@ pub fn build(c: &Dhcp4Config) -> Result<SrvConfig4, BuildError> {
             });
         }
         let scope = scope_of!(s).over(parent);
-        let p = params(&scope, &context)?;
+        let p = params(&scope, &context, d2_enabled)?;
         let mut pools = Vec::new();
         for pc in &s.pools {
             let range = parse_pool(pc, prefix, &context)?;
@@ -749,6 +846,7 @@ pub fn build(c: &Dhcp4Config) -> Result<SrvConfig4, BuildError> {
             exclude_first_last_24: flag(|c| c.exclude_first_last_24),
             ip_reservations_unique: unique,
             early_global_reservations_lookup: c.early_global_reservations_lookup.unwrap_or(false),
+            ddns_enabled: d2_enabled,
         },
         params: global_params,
     })

@@ -44,6 +44,8 @@ pub struct Params4 {
     pub cache_max_age: Option<u32>,
     /// `store-extended-info`.
     pub store_extended_info: bool,
+    /// The `ddns-*` and `hostname-char-*` parameters (issue 8, DDNS).
+    pub ddns: crate::ddns::DdnsParams,
 }
 
 /// One address pool of a subnet.
@@ -188,6 +190,8 @@ pub struct Global4 {
     pub ip_reservations_unique: bool,
     /// `early-global-reservations-lookup`.
     pub early_global_reservations_lookup: bool,
+    /// `dhcp-ddns.enable-updates`: NCRs go to D2 (issue 8, DDNS).
+    pub ddns_enabled: bool,
 }
 
 /// The whole runtime configuration of kea-dhcp4.

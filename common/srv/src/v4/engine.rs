@@ -156,6 +156,11 @@ pub struct Allocation {
     pub events: Vec<LeaseEvent>,
     /// The lease was reused from the cache: nothing was written.
     pub reused: bool,
+    /// DDNS (issue 8): the client's lease of the same address before this renewal.
+    pub old_lease: Option<Lease4>,
+    /// DDNS (issue 8): leases removed or taken over on the way (the client's lease of
+    /// another address, an expired lease not yet reclaimed), whose DNS entries must go.
+    pub removed: Vec<Lease4>,
 }
 
 /// A storage failure while allocating.
@@ -306,6 +311,8 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
                 subnet,
                 events: Vec::new(),
                 reused: true,
+                old_lease: Some(old),
+                removed: Vec::new(),
             });
         }
         if !ctx.fake {
@@ -326,6 +333,8 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
             subnet,
             events,
             reused: false,
+            old_lease: Some(old),
+            removed: Vec::new(),
         })
     }
 
@@ -389,6 +398,8 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
                     subnet: subnet.clone(),
                     events,
                     reused: false,
+                    old_lease: None,
+                    removed: Vec::new(),
                 }))
             }
             Some(old) if old.is_expired(ctx.now) || old.state == LeaseState::ExpiredReclaimed => {
@@ -405,11 +416,19 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
                         subnet_id: subnet.id,
                     });
                 }
+                // An expired lease not reclaimed yet still has its DNS entries.
+                let removed = if !ctx.fake && old.state == LeaseState::Default {
+                    vec![old]
+                } else {
+                    Vec::new()
+                };
                 Ok(Some(Allocation {
                     lease,
                     subnet: subnet.clone(),
                     events,
                     reused: false,
+                    old_lease: None,
+                    removed,
                 }))
             }
             Some(_) => Ok(None),
@@ -561,6 +580,7 @@ impl<'a, S: LeaseStore4> AllocEngine4<'a, S> {
                     subnet_id: old.subnet_id,
                 });
             }
+            alloc.removed.push(old);
         }
         Ok(Ok(alloc))
     }

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod cfg;
+pub mod ddns;
 pub mod engine;
 pub mod optbuild;
 pub mod process;

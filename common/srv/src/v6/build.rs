@@ -244,10 +244,10 @@ fn build_host6(
         .iter()
         .map(|a| parse_v6(&context, "ip-addresses", a))
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some((_, prefix)) = subnet {
-        if let Some(a) = addresses.iter().find(|a| !prefix.contains(*a)) {
-            return Err(bad(&context, "ip-addresses", &a.to_string()));
-        }
+    if let Some((_, prefix)) = subnet
+        && let Some(a) = addresses.iter().find(|a| !prefix.contains(*a))
+    {
+        return Err(bad(&context, "ip-addresses", &a.to_string()));
     }
     let prefixes = r
         .prefixes

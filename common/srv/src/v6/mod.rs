@@ -4,4 +4,5 @@ pub mod build;
 pub mod cfg;
 pub mod engine;
 pub mod process;
+pub mod reclaim;
 pub mod select;

@@ -537,9 +537,8 @@ impl<S: LeaseStore6> Dhcp6Processor<'_, S> {
                     ia
                 }
                 DHCPV6_DECLINE => {
-                    let (ia, code) = self.decline_ia(&engine, &ctx, &ia)?;
-                    summary = Some(summary.map_or(code, |c: u16| c.max(code)));
-                    ia
+                    // Kea answers a DECLINE with the IA statuses only.
+                    self.decline_ia(&engine, &ctx, &ia)?.0
                 }
                 _ => self.assign_ia(&engine, &ctx, &subnet)?,
             };
@@ -552,7 +551,9 @@ impl<S: LeaseStore6> Dhcp6Processor<'_, S> {
                 reply.options.insert(o);
             }
         }
-        if let Some(code) = summary {
+        if t == DHCPV6_DECLINE {
+            // No options besides the identifiers and the IAs.
+        } else if let Some(code) = summary {
             reply
                 .options
                 .insert(StatusCode::new(code, "Summary status for all processed IA_NAs").to_opt());
