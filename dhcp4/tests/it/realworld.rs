@@ -479,12 +479,17 @@ fn dhcpcd_gets_renews_and_releases_a_lease() {
     std::fs::write(&conf, "clientid\noption host_name\n").expect("dhcpcd.conf");
     // dhcpcd keeps its state in /var/lib/dhcpcd and /run/dhcpcd: a private mount namespace
     // puts scratch directories there.
+    // /etc/resolv.conf is covered too, so that nothing dhcpcd does reaches the host's.
+    let resolv = d.join("resolv.conf");
+    std::fs::write(&resolv, "").expect("scratch resolv.conf");
     let mut cmd = link.client.command("unshare");
     cmd.args(["-m", "--propagation", "private", "sh", "-c"])
         .arg(format!(
             "mount --bind '{}' /var/lib/dhcpcd && mount -t tmpfs tmpfs /run && \
+         mount --bind '{}' /etc/resolv.conf && \
          exec dhcpcd -B -4 -L -A -t 20 -f '{}' -c '{}' {}",
             state.display(),
+            resolv.display(),
             conf.display(),
             script.display(),
             link.client_if
