@@ -5,6 +5,7 @@
 //! - [`option6`]: the DHCPv6 TLV codec.
 //! - [`duid`], [`ia`], [`opts6`], [`vendor6`], [`fqdn6`]: typed views of DUIDs, IA options,
 //!   fixed-format options, vendor options 16/17 and the client FQDN option 39.
+//! - [`fqdn4`]: a typed view of the DHCPv4 client FQDN option 81 (RFC 4702).
 //! - [`option`]: raw options ([`Opt`], [`Options`]) and the DHCPv4 TLV codec.
 //! - [`rai`], [`vendor`]: typed views of option 82 (RFC 3046) and options 124/125 (RFC 3925).
 //! - [`optdef`]: option data types, definitions, the standard tables and Kea's checks.
@@ -18,6 +19,7 @@ pub mod codes;
 pub mod codes6;
 pub mod duid;
 pub mod fqdn;
+pub mod fqdn4;
 pub mod fqdn6;
 pub mod ia;
 pub mod optdata;

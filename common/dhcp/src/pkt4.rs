@@ -11,6 +11,8 @@
 //!   KEA-DIFF: Kea 2.2 checks each fragment before concatenating, so it drops a split
 //!   fixed-size option (e.g. two halves of option 50); we check the fused value;
 //! - options 43 (parsed after classification), 82 and 125 are not checked here;
+//! - option 81 is read as [`ClientFqdn4`] (RFC 4702: its E flag says whether the name is in
+//!   wire or ASCII form), not against the `fqdn` record definition;
 //! - option 52 (RFC 2131 §4.1, RFC 2132 §9.3) is honoured: options continue in `file` (1, 3)
 //!   then `sname` (2, 3). The decoded packet holds the merged options, no option 52 (one
 //!   found inside an overloaded field is dropped too), and zeroed overloaded fields.
@@ -30,9 +32,10 @@ use thiserror::Error;
 
 use crate::codes::{
     BOOTP_BROADCAST, DHCP_OPTIONS_COOKIE, DHO_DHCP_AGENT_OPTIONS, DHO_DHCP_CLIENT_IDENTIFIER,
-    DHO_DHCP_MESSAGE_TYPE, DHO_DHCP_OPTION_OVERLOAD, DHO_END, DHO_PAD,
+    DHO_DHCP_MESSAGE_TYPE, DHO_DHCP_OPTION_OVERLOAD, DHO_END, DHO_FQDN, DHO_PAD,
     DHO_VENDOR_ENCAPSULATED_OPTIONS, DHO_VIVSO_SUBOPTIONS,
 };
+use crate::fqdn4::{ClientFqdn4, ClientFqdn4Error};
 use crate::optdata::WireError;
 use crate::optdef::std_v4_def_by_code;
 use crate::option::{Options, PadEnd, parse_v4_into};
@@ -63,6 +66,9 @@ pub enum DecodeError {
     /// A standard option whose data does not match its definition.
     #[error("invalid option: {0}")]
     InvalidOption(#[from] WireError),
+    /// A client FQDN option (81) Kea would not parse (RFC 4702).
+    #[error("invalid option: {0}")]
+    ClientFqdn(#[from] ClientFqdn4Error),
 }
 
 /// DHCPv4 message types (option 53): RFC 2132 §9.6, RFC 3203, RFC 4388, RFC 6926, RFC 7724.
@@ -329,12 +335,17 @@ impl Pkt4 {
         self.options.remove(DHO_DHCP_OPTION_OVERLOAD);
     }
 
-    fn check_standard_options(&self) -> Result<(), WireError> {
+    fn check_standard_options(&self) -> Result<(), DecodeError> {
         for opt in &self.options {
             if matches!(
                 opt.code,
                 DHO_VENDOR_ENCAPSULATED_OPTIONS | DHO_DHCP_AGENT_OPTIONS | DHO_VIVSO_SUBOPTIONS
             ) {
+                continue;
+            }
+            if opt.code == DHO_FQDN {
+                // The E flag picks the name's encoding, which a definition cannot express.
+                ClientFqdn4::parse(&opt.data)?;
                 continue;
             }
             if let Some(def) = std_v4_def_by_code(opt.code) {
@@ -445,6 +456,7 @@ fn field_text(field: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::Opt;
+    use crate::fqdn;
     use crate::rai::RelayAgentInfo;
     use proptest::prelude::*;
 
@@ -584,7 +596,35 @@ mod tests {
             assert!(
                 matches!(
                     Pkt4::decode(&with_options(bad)),
-                    Err(DecodeError::InvalidOption(_))
+                    Err(DecodeError::InvalidOption(_) | DecodeError::ClientFqdn(_))
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn client_fqdn_in_either_encoding() {
+        // RFC 4702 §2.3: E = 0, ASCII name (the seed Kea 2.2 answers), and E = 1, wire name.
+        let mut ascii = vec![53, 1, 3, 81, 23, 1, 0, 0];
+        ascii.extend_from_slice(b"laptop-7.example.org");
+        let mut wire = vec![53, 1, 3, 81, 25, 5, 0, 0];
+        fqdn::encode_name("laptop-7.example.org", &mut wire).unwrap();
+        for opts in [ascii, wire] {
+            let p = Pkt4::decode(&with_options(&opts)).unwrap();
+            let f = ClientFqdn4::parse(p.options.data(DHO_FQDN).unwrap()).unwrap();
+            assert_eq!(f.name.trim_end_matches('.'), "laptop-7.example.org");
+            assert_eq!(Pkt4::decode(&p.encode()).unwrap(), p);
+        }
+        // Dropped by Kea 2.2: N and S both set, a broken ASCII name.
+        for bad in [
+            &[53, 1, 3, 81, 4, 9, 0, 0, b'h'][..],
+            &[53, 1, 3, 81, 7, 1, 0, 0, b'a', b'.', b'.', b'b'],
+        ] {
+            assert!(
+                matches!(
+                    Pkt4::decode(&with_options(bad)),
+                    Err(DecodeError::ClientFqdn(_))
                 ),
                 "{bad:?}"
             );
