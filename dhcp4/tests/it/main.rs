@@ -6,6 +6,7 @@ mod harness;
 mod check;
 mod classify;
 mod control;
+mod crash;
 mod exchanges;
 mod hooks;
 mod lfc;
