@@ -187,3 +187,63 @@ fn exhaustion_reservations_and_foreign_server_ids() {
     assert_eq!(statuses, vec![None, None, Some(STATUS_NO_ADDRS_AVAIL)]);
     assert_eq!(s.stat("v6-allocation-fail"), 1);
 }
+
+#[test]
+fn rapid_commit_two_relay_hops_direct_queries_and_confirm_off_link() {
+    let s = Server::start(
+        r#"
+        "preferred-lifetime": 3000, "valid-lifetime": 4000,
+        "subnet6": [
+          { "id": 1, "subnet": "2001:db8:1::/64", "rapid-commit": true,
+            "pools": [ { "pool": "2001:db8:1::10 - 2001:db8:1::20" } ],
+            "pd-pools": [ { "prefix": "2001:db8:8::", "prefix-len": 56, "delegated-len": 60 } ] },
+          { "id": 2, "subnet": "2001:db8:2::/64", "interface": "lo",
+            "pools": [ { "pool": "2001:db8:2::10 - 2001:db8:2::20" } ] } ]
+        "#,
+    );
+    let r = s.relay();
+    // Rapid commit: a REPLY straight away, with option 14, and the lease stored.
+    let mut sol = query(DHCPV6_SOLICIT, 1);
+    sol.options.insert(Opt::new(D6O_RAPID_COMMIT, Vec::new()));
+    sol.options.insert(ia(D6O_IA_NA, 1, None));
+    sol.options.insert(ia(D6O_IA_PD, 2, None));
+    let rep = r.exchange(&sol).unwrap();
+    assert_eq!(rep.msg_type, DHCPV6_REPLY);
+    assert!(rep.options.contains(D6O_RAPID_COMMIT));
+    let pd = reply_ia(&rep, D6O_IA_PD).prefixes().next().unwrap();
+    assert_eq!(pd.prefix_len, 60);
+    assert_eq!(s.lease_rows().len(), 2, "both leases stored");
+    assert_eq!(s.stat("subnet[1].assigned-pds"), 1);
+
+    // Two relay hops: the link-address of the relay closest to the client selects the subnet.
+    let mut sol2 = query(DHCPV6_SOLICIT, 2);
+    sol2.options.insert(ia(D6O_IA_NA, 3, None));
+    let adv = r
+        .exchange_via(
+            &sol2,
+            vec![layer("2001:db8:ffff::1", 1), layer("2001:db8:1::1", 0)],
+        )
+        .unwrap();
+    let a = reply_ia(&adv, D6O_IA_NA).addresses().next().unwrap().addr;
+    assert!(a.segments()[2] == 1, "{a}");
+
+    // CONFIRM of an address on another link: NotOnLink.
+    let mut confirm = query(DHCPV6_CONFIRM, 3);
+    confirm.options.insert(ia(
+        D6O_IA_NA,
+        1,
+        Some(("2001:db8:9::1".parse().unwrap(), 128)),
+    ));
+    let st = r.exchange(&confirm).unwrap();
+    let status =
+        kea_dhcp::ia::StatusCode::parse(st.options.data(D6O_STATUS_CODE).unwrap()).unwrap();
+    assert_eq!(status.code, STATUS_NOT_ON_LINK);
+
+    // A direct (not relayed) query on lo: the subnet with "interface": "lo" serves it, and
+    // the answer goes to the client port (-P) of the source address.
+    let mut sol3 = query(DHCPV6_SOLICIT, 4);
+    sol3.options.insert(ia(D6O_IA_NA, 4, None));
+    let adv = r.exchange_via(&sol3, Vec::new()).unwrap();
+    let a = reply_ia(&adv, D6O_IA_NA).addresses().next().unwrap().addr;
+    assert_eq!(a.segments()[2], 2, "{a}");
+}

@@ -146,24 +146,39 @@ pub struct Relay {
     server: SocketAddrV6,
 }
 
+/// One relay layer with link-address `link`.
+pub fn layer(link: &str, hops: u8) -> RelayMsg {
+    RelayMsg {
+        msg_type: 12,
+        hop_count: hops,
+        link_addr: link.parse().unwrap(),
+        peer_addr: "fe80::1".parse().unwrap(),
+        options: [Opt::new(18, b"eth0".to_vec())].into_iter().collect(),
+    }
+}
+
 impl Relay {
     /// Relays `inner` (link-address 2001:db8:1::1) and returns the inner reply.
     pub fn exchange(&self, inner: &Pkt6) -> Option<Pkt6> {
+        self.exchange_via(inner, vec![layer("2001:db8:1::1", 0)])
+    }
+
+    /// Sends `inner` through the given relay layers (outermost first; none: direct).
+    pub fn exchange_via(&self, inner: &Pkt6, layers: Vec<RelayMsg>) -> Option<Pkt6> {
         let mut p = inner.clone();
-        p.relay_info = vec![RelayMsg {
-            msg_type: 12,
-            hop_count: 0,
-            link_addr: "2001:db8:1::1".parse().unwrap(),
-            peer_addr: "fe80::1".parse().unwrap(),
-            options: [Opt::new(18, b"eth0".to_vec())].into_iter().collect(),
-        }];
+        let n_layers = layers.len();
+        p.relay_info = layers;
         self.sock
             .send_to(&p.encode().unwrap(), self.server)
             .unwrap();
         let mut buf = [0u8; 4000];
         let (n, _) = self.sock.recv_from(&mut buf).ok()?;
         let reply = Pkt6::decode(&buf[..n]).expect("valid reply");
-        assert_eq!(reply.relay_info.len(), 1, "answered through the relay");
+        assert_eq!(
+            reply.relay_info.len(),
+            n_layers,
+            "answered through the relays"
+        );
         Some(reply)
     }
 }
