@@ -8,6 +8,8 @@
 //!
 //! Decoders covered (STYLE.md, "Tests", Fuzz bullet):
 //! - [`pkt4_decode`]: `kea_dhcp::Pkt4` (`dhcp4-srv.rst`, "Support for Long Options");
+//! - [`pkt6_decode`]: `kea_dhcp::Pkt6` with its relay layers (`dhcp6-srv.rst`, "DHCPv6
+//!   Relays");
 //! - [`kea_json_parse`]: the Kea JSON dialect (`config.rst`, "JSON Syntax");
 //! - [`dhcp4_config`]: the typed `Dhcp4` model (`dhcp4-srv.rst`, "Configuration");
 //! - [`lease4_csv_row`]: the v4 memfile row codec (`dhcp4-srv.rst`, "Memfile - Basic
@@ -52,6 +54,32 @@ pub fn pkt4_decode(data: &[u8]) -> Outcome {
         "decode → encode → decode changed the packet"
     );
     assert_eq!(second.encode(), wire, "encoding is not a fixed point");
+    Outcome::Accepted
+}
+
+/// `Pkt6::decode` on arbitrary bytes; an accepted message must survive `encode` (with its
+/// relay layers) → `decode` unchanged, except for the ignored tails of top-level option lists
+/// ([`kea_dhcp::pkt6::Truncation`] with an empty path), which `encode` does not write back, and
+/// encoding the re-decoded message must give the same bytes again. Encoding a decoded message
+/// must not fail: every length it writes was read from a 16-bit field.
+pub fn pkt6_decode(data: &[u8]) -> Outcome {
+    let Ok(mut first) = kea_dhcp::Pkt6::decode(data) else {
+        return Outcome::Rejected;
+    };
+    let wire = match first.encode() {
+        Ok(w) => w,
+        Err(e) => panic!("a decoded message does not encode: {e}\ndecoded: {first:?}"),
+    };
+    let second = match kea_dhcp::Pkt6::decode(&wire) {
+        Ok(p) => p,
+        Err(e) => panic!("our own encoding does not decode: {e}\nencoded: {wire:02x?}"),
+    };
+    first.truncations.retain(|t| !t.path.is_empty());
+    assert_eq!(first, second, "decode → encode → decode changed the message");
+    match second.encode() {
+        Ok(again) => assert_eq!(again, wire, "encoding is not a fixed point"),
+        Err(e) => panic!("the re-decoded message does not encode: {e}"),
+    }
     Outcome::Accepted
 }
 

@@ -61,6 +61,11 @@ fn pkt4_decode_seeds() {
 }
 
 #[test]
+fn pkt6_decode_seeds() {
+    assert!(replay("pkt6_decode", kea_fuzz::pkt6_decode) >= 8);
+}
+
+#[test]
 fn kea_json_parse_seeds() {
     assert!(replay("kea_json_parse", kea_fuzz::kea_json_parse) >= 3);
 }
@@ -79,6 +84,8 @@ fn lease4_csv_row_seeds() {
 #[test]
 fn bodies_reject_garbage() {
     assert_eq!(kea_fuzz::pkt4_decode(&[0u8; 10]), Outcome::Rejected);
+    assert_eq!(kea_fuzz::pkt6_decode(&[1, 0, 0]), Outcome::Rejected);
+    assert_eq!(kea_fuzz::pkt6_decode(&[12, 0, 0, 0]), Outcome::Rejected);
     assert_eq!(kea_fuzz::kea_json_parse(b"{\"a\": "), Outcome::Rejected);
     assert_eq!(kea_fuzz::kea_json_parse(&[0xff, 0xfe]), Outcome::Skipped);
     assert_eq!(
