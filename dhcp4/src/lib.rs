@@ -12,6 +12,7 @@ pub mod server;
 pub mod stats;
 pub mod store;
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -22,6 +23,7 @@ use kea_config::dhcp4::Dhcp4Config;
 use kea_config::interfaces::{DhcpSocketType as CfgSocketType, OutboundInterface as CfgOutbound};
 use kea_config::json::Element;
 use kea_lease::{Memfile4, MemfileConfig};
+use kea_ncr::{NcrSender, SenderConfig};
 use kea_net::{DhcpSocketType, IfaceMgr, OutboundInterface, RetryPolicy, open_sockets4};
 use kea_process::cli::{SwitchSet, UsageStyle};
 use kea_process::ctrl::{CONTROL_RESULT_ERROR, CONTROL_RESULT_SUCCESS, answer};
@@ -78,6 +80,53 @@ pub enum Dhcp4Error {
     /// An interface named in the configuration is not usable.
     #[error("{0}")]
     Interfaces(String),
+    /// DDNS (issue 8): the NCR sender socket cannot be opened.
+    #[error("failed to open the DHCP-DDNS sender socket on {sender}: {source}")]
+    NcrSender {
+        /// `sender-ip:sender-port`.
+        sender: SocketAddr,
+        /// The socket error.
+        source: std::io::Error,
+    },
+}
+
+/// DDNS (issue 8): the `dhcp-ddns` connectivity parameters (ARM "DHCP-DDNS Server
+/// Connectivity"), `None` when `enable-updates` is false.
+fn ncr_sender_config(c: &Dhcp4Config) -> Result<Option<SenderConfig>, Dhcp4Error> {
+    let Some(d) = c.dhcp_ddns.as_ref().filter(|d| d.enable_updates) else {
+        return Ok(None);
+    };
+    let ip = |key: &'static str, v: &str| -> Result<IpAddr, Dhcp4Error> {
+        v.trim().parse().map_err(|_| {
+            BuildError::BadValue {
+                context: "dhcp-ddns".to_string(),
+                key,
+                value: v.to_string(),
+            }
+            .into()
+        })
+    };
+    let server_ip = ip("server-ip", d.server_ip.as_deref().unwrap_or("127.0.0.1"))?;
+    let sender_ip = match d.sender_ip.as_deref().map(str::trim) {
+        None | Some("") => match server_ip {
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+        },
+        Some(s) => ip("sender-ip", s)?,
+    };
+    if sender_ip.is_ipv4() != server_ip.is_ipv4() {
+        return Err(BuildError::BadValue {
+            context: "dhcp-ddns".to_string(),
+            key: "sender-ip",
+            value: sender_ip.to_string(),
+        }
+        .into());
+    }
+    Ok(Some(SenderConfig {
+        server: SocketAddr::new(server_ip, d.server_port.unwrap_or(53001)),
+        sender: SocketAddr::new(sender_ip, d.sender_port.unwrap_or(0)),
+        max_queue_size: d.max_queue_size.unwrap_or(1024) as usize,
+    }))
 }
 
 /// The kea-dhcp4 daemon.
@@ -88,6 +137,8 @@ pub struct Dhcp4Daemon {
     leases: Mutex<Option<(MemfileConfig, Arc<Memfile4>)>>,
     started: AtomicBool,
     hook_commands: hooks::HookCommands,
+    /// DDNS (issue 8): the running NCR sender and the settings it was started with.
+    ncr: Mutex<Option<(SenderConfig, NcrSender)>>,
 }
 
 fn decode(inner: &Element) -> Result<Dhcp4Config, Dhcp4Error> {
@@ -141,6 +192,7 @@ impl Dhcp4Daemon {
             leases: Mutex::new(None),
             started: AtomicBool::new(false),
             hook_commands: hooks::HookCommands::default(),
+            ncr: Mutex::new(None),
         }
     }
 
@@ -157,6 +209,40 @@ impl Dhcp4Daemon {
         let m = server::open_leases(cfg.clone())?;
         *guard = Some((cfg.clone(), m.clone()));
         Ok(m)
+    }
+
+    /// DDNS (issue 8): the NCR sender for `cfg`, reusing the running one when the settings
+    /// did not change (its socket may be bound to a fixed `sender-port`).
+    async fn ncr_sender_for(
+        &self,
+        cfg: Option<SenderConfig>,
+    ) -> Result<Option<NcrSender>, Dhcp4Error> {
+        let Some(cfg) = cfg else {
+            *self.ncr.lock().unwrap_or_else(PoisonError::into_inner) = None;
+            return Ok(None);
+        };
+        if let Some((c, s)) = self
+            .ncr
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            && *c == cfg
+        {
+            return Ok(Some(s.clone()));
+        }
+        // Release the old socket first: the new one may want the same port.
+        *self.ncr.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        let sender = NcrSender::start(cfg)
+            .await
+            .map_err(|source| Dhcp4Error::NcrSender {
+                sender: cfg.sender,
+                source,
+            })?;
+        info!(target: "kea-dhcp4.dhcpsrv", msgid = DHCPSRV_DHCP_DDNS_SENDER_STARTED,
+              "NameChangeRequest sender has been started: ID {}, server {}, max queue size {}",
+              sender.local_addr(), cfg.server, cfg.max_queue_size);
+        *self.ncr.lock().unwrap_or_else(PoisonError::into_inner) = Some((cfg, sender.clone()));
+        Ok(Some(sender))
     }
 
     async fn open_sockets(&self, c: &Dhcp4Config) -> Result<(), Dhcp4Error> {
@@ -210,6 +296,7 @@ impl Daemon for Dhcp4Daemon {
         hook_libraries(config)?;
         build(&c)?;
         memfile_config(&c)?;
+        ncr_sender_config(&c)?;
         check_interfaces(config, &c)?;
         Ok(())
     }
@@ -220,6 +307,7 @@ impl Daemon for Dhcp4Daemon {
         let srv = build(&c)?;
         check_interfaces(config, &c)?;
         let mcfg = memfile_config(&c)?;
+        let ncr_cfg = ncr_sender_config(&c)?;
         let leases = self.leases_for(&mcfg)?;
         self.open_sockets(&c).await?;
         let outbound = match c
@@ -243,18 +331,25 @@ impl Daemon for Dhcp4Daemon {
             .as_ref()
             .and_then(|d| d.lfc_interval)
             .unwrap_or(DEFAULT_LFC_INTERVAL);
+        let ncr_sender = self.ncr_sender_for(ncr_cfg).await?;
+        let ddns = if ncr_sender.is_some() {
+            "enabled"
+        } else {
+            "disabled"
+        };
         self.service.publish(Runtime {
             srv,
             leases: LeaseStore(leases),
             outbound,
             reclaim,
             lfc_interval,
+            ncr_sender,
         });
         self.hook_commands.install(&self.ctx, &self.service, &libs);
         let shown = serde_json::to_value(c.with_kea_defaults()).unwrap_or(Value::Null);
         *self.current.lock().unwrap_or_else(PoisonError::into_inner) = shown;
         info!(target: "kea-dhcp4.dhcp4", msgid = DHCP4_CONFIG_COMPLETE,
-              "DHCPv4 server has completed configuration: added IPv4 subnets: {subnets}; DDNS: disabled");
+              "DHCPv4 server has completed configuration: added IPv4 subnets: {subnets}; DDNS: {ddns}");
         Ok(())
     }
 

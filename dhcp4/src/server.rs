@@ -12,14 +12,17 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use arc_swap::ArcSwapOption;
 use kea_dhcp::Pkt4;
 use kea_lease::Memfile4;
+use kea_ncr::{NameChangeRequest, NcrSender};
 use kea_net::{DhcpSocketType, MacAddr, OutboundInterface, Received4, Reply4, Socket4};
 use kea_srv::v4::cfg::SrvConfig4;
-use kea_srv::v4::process::{Destination, Dhcp4Processor, RecvInfo, count_received, count_sent};
+use kea_srv::v4::process::{
+    Destination, Dhcp4Processor, NcrQueue, RecvInfo, count_received, count_sent,
+};
 use kea_srv::v4::reclaim::{ReclaimParams, flush_reclaimed, reclaim_expired};
 use kea_stats::StatsMgr;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use tracing::{debug, warn};
+use tracing::{debug, error, warn};
 
 use crate::messages::*;
 use crate::store::LeaseStore;
@@ -62,6 +65,8 @@ pub struct Runtime {
     pub reclaim: ReclaimParams,
     /// `lease-database.lfc-interval` in seconds (0: no cleanup).
     pub lfc_interval: u32,
+    /// DDNS (issue 8): the NCR sender to D2 when `dhcp-ddns.enable-updates` is true.
+    pub ncr_sender: Option<NcrSender>,
 }
 
 /// A received datagram waiting for the worker, with the socket to answer through.
@@ -238,6 +243,7 @@ impl Dhcp4Service {
         };
         let mut total = 0;
         loop {
+            let mut ncrs = Vec::new();
             let r = reclaim_expired(
                 &rt.srv,
                 &rt.leases,
@@ -246,8 +252,10 @@ impl Dhcp4Service {
                 &rt.reclaim,
                 remove,
                 limits,
-            )
-            .map_err(|e| e.to_string())?;
+                &mut ncrs,
+            );
+            send_ncrs(&rt, ncrs);
+            let r = r.map_err(|e| e.to_string())?;
             total += r.reclaimed;
             // The command reclaims everything; a timed cycle stops at its limits.
             if limits || !r.incomplete || r.reclaimed == 0 {
@@ -361,6 +369,7 @@ impl Dhcp4Service {
             return drop(DHCP4_PACKET_DROP_0008);
         }
         let rt = self.runtime.load_full()?;
+        let ncrs = NcrQueue::default();
         let binding = socket.binding();
         let iface_addrs = [binding.addr];
         let info = RecvInfo {
@@ -376,8 +385,11 @@ impl Dhcp4Service {
             store: &rt.leases,
             stats: &self.stats,
             now: now(),
+            ncrs: Some(&ncrs),
         };
-        let resp = match processor.process(&pkt, &info) {
+        let outcome = processor.process(&pkt, &info);
+        send_ncrs(&rt, ncrs.take());
+        let resp = match outcome {
             Ok(r) => r,
             Err(reason) => {
                 // RELEASE and DECLINE are never answered; that is not a drop.
@@ -435,6 +447,20 @@ impl Dhcp4Service {
             },
             outbound: rt.outbound,
         })
+    }
+}
+
+/// DDNS (issue 8): hands the NCRs of one query or reclamation cycle to the D2 sender.
+fn send_ncrs(rt: &Runtime, ncrs: Vec<NameChangeRequest>) {
+    let Some(sender) = &rt.ncr_sender else {
+        return;
+    };
+    for n in ncrs {
+        let fqdn = n.fqdn.clone();
+        if let Err(e) = sender.send(n) {
+            error!(target: "kea-dhcp4.dhcpsrv", msgid = DHCPSRV_DHCP_DDNS_NCR_REJECTED,
+                   "NameChangeRequest sender rejected a request for {fqdn}: {e}");
+        }
     }
 }
 

@@ -16,21 +16,17 @@ use kea_dhcp::codes::{DHO_FQDN, DHO_HOST_NAME};
 
 use crate::ddns::{DdnsParams, InvalidFqdnFlags, ServerFlags, server_flags};
 
-/// RFC 4702 §2.1 flag S: the server performs the A RR (forward) update.
-pub const FQDN_FLAG_S: u8 = 0x01;
-/// RFC 4702 §2.1 flag O: the server overrode the client's S.
-pub const FQDN_FLAG_O: u8 = 0x02;
-/// RFC 4702 §2.1 flag E: the name is in canonical wire format (else deprecated ASCII).
-pub const FQDN_FLAG_E: u8 = 0x04;
-/// RFC 4702 §2.1 flag N: no DNS update at all.
-pub const FQDN_FLAG_N: u8 = 0x08;
+pub use kea_dhcp::fqdn4::{FQDN_FLAG_E, FQDN_FLAG_N, FQDN_FLAG_O, FQDN_FLAG_S};
 
 /// Longest DNS label (RFC 1035 §2.3.4).
 const MAX_LABEL: usize = 63;
 /// Longest DNS name in wire form.
 const MAX_NAME: usize = 255;
 
-/// A Client FQDN option (81).
+/// A Client FQDN option (81) as the DDNS decisions need it. Unlike
+/// `kea_dhcp::fqdn4::ClientFqdn4` (which validates received options at decode time and keeps
+/// the name in escaped presentation form), labels are kept raw, because Kea scrubs the raw
+/// text of each label; and the option can be encoded for the reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientFqdn4 {
     /// The flags octet.

@@ -24,7 +24,11 @@ use crate::classes::ClientClasses;
 use crate::host::{GLOBAL_SUBNET_ID, Host4, IdentifierType};
 use crate::options::Precedence;
 use kea_eval::Pkt4View;
+use kea_ncr::{ChangeType, NameChangeRequest};
 use std::net::IpAddr;
+
+use super::ddns::{ClientName4, process_client_name};
+use crate::ddns::{ncr_for_lease4, ncrs_for_grant4};
 
 /// Where and how a query arrived.
 #[derive(Debug, Clone)]
@@ -102,6 +106,8 @@ pub enum DropReason {
     StoreFailure,
     /// The packet was classified into `DROP`.
     ClassDrop,
+    /// DDNS (issue 8): the Client FQDN option is malformed or has both N and S set.
+    BadClientFqdn,
 }
 
 impl DropReason {
@@ -118,6 +124,7 @@ impl DropReason {
             Self::Disabled => "DHCP4_PACKET_DROP_0008",
             Self::StoreFailure => "DHCP4_PACKET_PROCESS_EXCEPTION",
             Self::ClassDrop => "DHCP4_PACKET_DROP_0010",
+            Self::BadClientFqdn => "DHCP4_PACKET_DROP_0001",
         }
     }
 }
@@ -250,7 +257,12 @@ pub struct Dhcp4Processor<'a, S: LeaseStore4> {
     pub stats: &'a StatsMgr,
     /// Current time, unix seconds.
     pub now: i64,
+    /// DDNS (issue 8): where the name change requests of this query go (`None`: dropped).
+    pub ncrs: Option<&'a NcrQueue>,
 }
+
+/// Name change requests built while processing, for the daemon to hand to D2.
+pub type NcrQueue = std::cell::RefCell<Vec<NameChangeRequest>>;
 
 /// What a query says about the client, decoded once.
 struct Query<'p> {
@@ -387,14 +399,12 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         }
     }
 
-    /// Evaluates the `test` of every class of `stage`, in configuration order; a class
-    /// whose evaluation fails is not matched (Kea's rule).
+    /// Evaluates the `test` or `template-test` of every class of `stage`, in configuration
+    /// order; a class whose evaluation fails is not matched (Kea's rule).
     fn classify(&self, view: &Pkt4View<'_>, classes: &mut ClientClasses, stage: EvalStage) {
         for c in self.cfg.classes.iter().filter(|c| c.stage == stage) {
-            if let Some(t) = &c.test
-                && t.evaluate_bool(view, &*classes).unwrap_or(false)
-            {
-                classes.insert(c.name.clone());
+            if let Some(t) = &c.test {
+                classes.evaluate(&c.name, t, view);
             }
         }
     }
@@ -428,12 +438,11 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             let Some(c) = self.cfg.class(name) else {
                 continue;
             };
-            let matched = match &c.test {
-                None => true,
-                Some(t) => t.evaluate_bool(view, &*classes).unwrap_or(false),
-            };
-            if matched {
-                classes.insert(name.clone());
+            match &c.test {
+                None => classes.insert(name.clone()),
+                Some(t) => {
+                    classes.evaluate(name, t, view);
+                }
             }
         }
     }
@@ -551,7 +560,6 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         requested: Option<Ipv4Addr>,
         fake: bool,
     ) -> ClientContext4 {
-        let hostname = self.lease_hostname(q, &subnet, &hosts);
         ClientContext4 {
             subnet,
             hwaddr: q.hwaddr.clone(),
@@ -565,7 +573,7 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
                 .map(u32::from_be_bytes),
             hosts,
             classes,
-            hostname,
+            hostname: String::new(),
             fqdn_fwd: false,
             fqdn_rev: false,
             fake,
@@ -573,27 +581,80 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         }
     }
 
-    /// The host name stored in the lease: a reserved one, else what the client sent in
-    /// option 12 (without a trailing dot).
-    fn lease_hostname(
+    /// DDNS (issue 8): the client's name from option 81 or 12 (or its reservation) under the
+    /// subnet's DDNS parameters, stored in `ctx` for the lease.
+    fn client_name(
         &self,
         q: &Query<'_>,
-        subnet: &Subnet4,
-        hosts: &[(u32, Arc<Host4>)],
-    ) -> String {
-        let reserved = hosts
+        ctx: &mut ClientContext4,
+    ) -> Result<ClientName4, DropReason> {
+        let subnet = ctx.subnet.clone();
+        let reserved = ctx
+            .hosts
             .iter()
             .find(|(id, _)| *id == subnet.id || *id == GLOBAL_SUBNET_ID)
-            .map(|(_, h)| h.hostname.as_str())
-            .filter(|h| !h.is_empty());
-        if let Some(h) = reserved {
-            return h.to_ascii_lowercase();
+            .map(|(_, h)| h.hostname.as_str());
+        let name = process_client_name(q.pkt, reserved, &subnet.params.ddns).map_err(|e| {
+            debug!(target: "kea-dhcp4.ddns", msgid = "DHCP4_PACKET_DROP_0001",
+                   "{}: dropping packet: {e}", q.pkt.xid);
+            DropReason::BadClientFqdn
+        })?;
+        ctx.hostname = name.hostname().to_string();
+        ctx.fqdn_fwd = name.fwd;
+        ctx.fqdn_rev = name.rev;
+        Ok(name)
+    }
+
+    /// DDNS (issue 8): completes a name to be generated from the leased address (storing it
+    /// when the lease is real) and queues the NCRs the grant calls for.
+    fn after_allocation(
+        &self,
+        ctx: &ClientContext4,
+        name: &mut ClientName4,
+        alloc: &mut Allocation,
+    ) -> Result<(), DropReason> {
+        let p = &alloc.subnet.params.ddns;
+        if name.needs_generation() && !alloc.reused {
+            name.complete(alloc.lease.addr, p);
+            alloc.lease.hostname = name.hostname().to_string();
+            if !ctx.fake {
+                self.store
+                    .update(&alloc.lease)
+                    .map_err(|e| self.store_failure(StoreError(Box::new(e))))?;
+            }
         }
-        q.pkt
-            .options
-            .data(DHO_HOST_NAME)
-            .map(|d| sanitize_hostname(&String::from_utf8_lossy(d)))
-            .unwrap_or_default()
+        if ctx.fake || alloc.reused {
+            return Ok(());
+        }
+        let enabled = self.cfg.global.ddns_enabled;
+        for old in &alloc.removed {
+            self.queue_removal(old);
+        }
+        for n in ncrs_for_grant4(&alloc.lease, alloc.old_lease.as_ref(), enabled, p) {
+            self.queue_ncr(n);
+        }
+        Ok(())
+    }
+
+    /// DDNS (issue 8): queues the removal of `lease`'s DNS entries (release, decline, a
+    /// lease taken over), under the parameters of the lease's subnet.
+    fn queue_removal(&self, lease: &Lease4) {
+        let p = self
+            .cfg
+            .subnet(lease.subnet_id)
+            .map_or(&self.cfg.params.ddns, |s| &s.params.ddns);
+        if let Some(n) = ncr_for_lease4(ChangeType::Remove, lease, self.cfg.global.ddns_enabled, p)
+        {
+            self.queue_ncr(n);
+        }
+    }
+
+    fn queue_ncr(&self, n: NameChangeRequest) {
+        debug!(target: "kea-dhcp4.ddns", msgid = "DHCPSRV_QUEUE_NCR",
+               "name change request queued: {}", n.to_json());
+        if let Some(q) = self.ncrs {
+            q.borrow_mut().push(n);
+        }
     }
 
     fn discover(
@@ -605,12 +666,14 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         classes: ClientClasses,
     ) -> Outcome {
         let subnet = subnet.ok_or(DropReason::NoSubnet)?;
-        let ctx = self.context(q, subnet.clone(), hosts, classes, q.requested, true);
+        let mut ctx = self.context(q, subnet.clone(), hosts, classes, q.requested, true);
+        let mut name = self.client_name(q, &mut ctx)?;
         let engine = AllocEngine4::new(self.cfg, self.store);
         match engine.discover(&ctx).map_err(|e| self.store_failure(e))? {
-            Ok(alloc) => {
+            Ok(mut alloc) => {
                 count_lease_events(self.stats, &alloc.events);
-                Ok(self.lease_reply(q, info, &ctx, &alloc, MessageType::Offer))
+                self.after_allocation(&ctx, &mut name, &mut alloc)?;
+                Ok(self.lease_reply(q, info, &ctx, &alloc, &name, MessageType::Offer))
             }
             Err(f) => {
                 count_alloc_failure(self.stats, subnet.id, &f);
@@ -638,7 +701,8 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             }
             return Err(DropReason::NoSubnet);
         };
-        let ctx = self.context(q, subnet.clone(), hosts, classes, requested, false);
+        let mut ctx = self.context(q, subnet.clone(), hosts, classes, requested, false);
+        let mut name = self.client_name(q, &mut ctx)?;
         let engine = AllocEngine4::new(self.cfg, self.store);
         if init_reboot {
             // RFC 2131 §4.3.2 INIT-REBOOT, as Kea applies it: a client the server has no
@@ -652,9 +716,10 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             }
         }
         match engine.request(&ctx).map_err(|e| self.store_failure(e))? {
-            Ok(alloc) => {
+            Ok(mut alloc) => {
                 count_lease_events(self.stats, &alloc.events);
-                Ok(self.lease_reply(q, info, &ctx, &alloc, MessageType::Ack))
+                self.after_allocation(&ctx, &mut name, &mut alloc)?;
+                Ok(self.lease_reply(q, info, &ctx, &alloc, &name, MessageType::Ack))
             }
             Err(f) => {
                 count_alloc_failure(self.stats, subnet.id, &f);
@@ -678,6 +743,7 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             .map_err(|e| self.store_failure(e))?;
         if let Some(l) = released {
             debug!(target: "kea-dhcp4.leases", msgid = "DHCP4_RELEASE", "{}: address {} was released properly", q.pkt.xid, l.addr);
+            self.queue_removal(&l);
             count_lease_events(
                 self.stats,
                 &[LeaseEvent::Unassigned {
@@ -706,6 +772,7 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             .decline(&ctx, addr, self.cfg.global.decline_probation_period)
             .map_err(|e| self.store_failure(e))?;
         if let Some(l) = declined {
+            self.queue_removal(&l);
             count_lease_events(
                 self.stats,
                 &[LeaseEvent::Declined {
@@ -728,7 +795,7 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         let subnet = subnet.ok_or(DropReason::NoSubnet)?;
         let ctx = self.context(q, subnet.clone(), hosts, classes, None, true);
         let mut resp = self.reply_base(q, MessageType::Ack);
-        self.fill_options(q, info, &ctx, &subnet, None, &mut resp, false);
+        self.fill_options(q, info, &ctx, &subnet, None, None, &mut resp);
         let dst = if q.pkt.is_relayed() {
             self.relay_destination(q)
         } else if !q.pkt.ciaddr.is_unspecified() {
@@ -841,6 +908,7 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         info: &RecvInfo<'_>,
         ctx: &ClientContext4,
         alloc: &Allocation,
+        name: &ClientName4,
         mtype: MessageType,
     ) -> Response4 {
         let mut resp = self.reply_base(q, mtype);
@@ -851,8 +919,8 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             ctx,
             &alloc.subnet,
             Some(&alloc.lease),
+            Some(name),
             &mut resp,
-            true,
         );
         let dst = if q.pkt.is_relayed() {
             self.relay_destination(q)
@@ -886,8 +954,8 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         ctx: &ClientContext4,
         subnet: &Subnet4,
         lease: Option<&Lease4>,
+        name: Option<&ClientName4>,
         resp: &mut Pkt4,
-        with_lease: bool,
     ) {
         let host = ctx
             .host_for(subnet.id)
@@ -966,7 +1034,7 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             resp.options
                 .insert(Opt::new(DHO_SUBNET_MASK, subnet.prefix.netmask().octets()));
         }
-        if let (Some(l), true) = (lease, with_lease) {
+        if let Some(l) = lease {
             resp.options
                 .insert(Opt::new(DHO_DHCP_LEASE_TIME, l.valid_lft.to_be_bytes()));
             let (t1, t2) = p.tee.compute(l.valid_lft);
@@ -978,13 +1046,10 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
                 resp.options
                     .insert(Opt::new(DHO_DHCP_REBINDING_TIME, t2.to_be_bytes()));
             }
-            if !l.hostname.is_empty()
-                && (q.pkt.options.contains(DHO_HOST_NAME)
-                    || host.as_ref().is_some_and(|h| !h.hostname.is_empty()))
-            {
-                resp.options
-                    .set(Opt::new(DHO_HOST_NAME, l.hostname.as_bytes().to_vec()));
-            }
+        }
+        // DDNS (issue 8): the Client FQDN or Host Name option decided for the client.
+        if let Some((code, data)) = name.and_then(ClientName4::option) {
+            resp.options.set(Opt::new(code, data));
         }
         resp.options.insert(Opt::new(
             DHO_DHCP_SERVER_IDENTIFIER,
@@ -992,18 +1057,6 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         ));
         self.echo_options(q, resp);
     }
-}
-
-/// A client's host name as Kea stores and echoes it: lower case, without NULs, a trailing
-/// dot or characters outside `[A-Za-z0-9.-]` (Kea's default `hostname-char-set`, with an
-/// empty replacement).
-fn sanitize_hostname(name: &str) -> String {
-    name.trim_end_matches('\0')
-        .trim_end_matches('.')
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 fn copy_field(field: &mut [u8], value: &[u8]) {

@@ -12,8 +12,11 @@ use kea_lease::LeaseState;
 use kea_stats::StatsMgr;
 use tracing::debug;
 
+use kea_ncr::{ChangeType, NameChangeRequest};
+
 use super::cfg::SrvConfig4;
 use super::engine::{LeaseStore4, StoreError};
+use crate::ddns::ncr_for_lease4;
 
 /// The `expired-leases-processing` parameters, with Kea's defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +63,9 @@ fn bump(stats: &StatsMgr, name: &str, delta: i64) {
 
 /// Reclaims expired leases once. `remove` deletes them instead of holding them
 /// (`leases-reclaim` with `"remove": true`, or `hold-reclaimed-time` 0). `limits` applies
-/// `max-reclaim-leases` and `max-reclaim-time`.
+/// `max-reclaim-leases` and `max-reclaim-time`. The removals of the reclaimed leases' DNS
+/// entries are appended to `ncrs` (DDNS, issue 8).
+#[allow(clippy::too_many_arguments)] // one caller (the daemon's timer and command)
 pub fn reclaim_expired<S: LeaseStore4>(
     cfg: &SrvConfig4,
     store: &S,
@@ -69,6 +74,7 @@ pub fn reclaim_expired<S: LeaseStore4>(
     params: &ReclaimParams,
     remove: bool,
     limits: bool,
+    ncrs: &mut Vec<NameChangeRequest>,
 ) -> Result<ReclaimReport, StoreError> {
     let started = Instant::now();
     let max = if limits {
@@ -95,6 +101,14 @@ pub fn reclaim_expired<S: LeaseStore4>(
         let id = lease.subnet_id;
         let declined = lease.state == LeaseState::Declined;
         let store_err = |e: S::Error| StoreError(Box::new(e));
+        // DDNS (issue 8): the expired lease's DNS entries go with it.
+        let ddns = cfg.subnet(id).map_or(&cfg.params.ddns, |s| &s.params.ddns);
+        ncrs.extend(ncr_for_lease4(
+            ChangeType::Remove,
+            &lease,
+            cfg.global.ddns_enabled,
+            ddns,
+        ));
         // A declined lease has no client to be held for: it is always removed, as in Kea.
         if remove || declined || params.hold_reclaimed_time == 0 {
             store.delete(lease.addr).map_err(store_err)?;
