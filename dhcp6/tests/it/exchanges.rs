@@ -247,3 +247,51 @@ fn rapid_commit_two_relay_hops_direct_queries_and_confirm_off_link() {
     let a = reply_ia(&adv, D6O_IA_NA).addresses().next().unwrap().addr;
     assert_eq!(a.segments()[2], 2, "{a}");
 }
+
+#[test]
+fn expired_leases_are_reclaimed_and_declined_addresses_return() {
+    let s = Server::start(
+        r#"
+        "preferred-lifetime": 1, "valid-lifetime": 1, "decline-probation-period": 1,
+        "expired-leases-processing": { "reclaim-timer-wait-time": 0, "hold-reclaimed-time": 60 },
+        "subnet6": [ { "id": 1, "subnet": "2001:db8:1::/64",
+            "pools": [ { "pool": "2001:db8:1::10 - 2001:db8:1::20" } ] } ]
+        "#,
+    );
+    let r = s.relay();
+    let sid = || Opt::new(D6O_SERVERID, SERVER_DUID.to_vec());
+    let mut req = query(DHCPV6_REQUEST, 1);
+    req.options.insert(sid());
+    req.options.insert(ia(D6O_IA_NA, 1, None));
+    req.options.insert(ia(D6O_IA_NA, 2, None));
+    let rep = r.exchange(&req).unwrap();
+    let second = kea_dhcp::ia::Ia::parse(
+        D6O_IA_NA,
+        &rep.options.get_all(D6O_IA_NA).nth(1).unwrap().data,
+    )
+    .unwrap()
+    .addresses()
+    .next()
+    .unwrap()
+    .addr;
+    let mut dec = query(DHCPV6_DECLINE, 2);
+    dec.options.insert(sid());
+    dec.options.insert(ia(D6O_IA_NA, 2, Some((second, 128))));
+    let rep = r.exchange(&dec).unwrap();
+    assert_eq!(reply_ia(&rep, D6O_IA_NA).status().unwrap().code, 0);
+    assert_eq!(s.stat("declined-addresses"), 1);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let a = s.command(
+        serde_json::json!({ "command": "leases-reclaim", "arguments": { "remove": false } }),
+    );
+    assert_eq!(a["text"], "Reclamation of expired leases is complete.");
+    assert_eq!(s.stat("reclaimed-leases"), 2);
+    assert_eq!(s.stat("reclaimed-declined-addresses"), 1);
+    assert_eq!(s.stat("declined-addresses"), 0);
+    assert_eq!(s.stat("subnet[1].assigned-nas"), 0);
+    let last = s.lease_rows();
+    assert!(
+        last.iter().any(|r| r.ends_with(",2,,1,2")),
+        "one held as expired-reclaimed: {last:?}"
+    );
+}
