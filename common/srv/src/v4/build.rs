@@ -21,14 +21,14 @@ use kea_config::hosts::{HostIdentifierType, ReservationMode};
 use kea_config::scoped::Relay;
 use kea_ncr::ConflictResolutionMode;
 
-use kea_eval::{Expression, ParseContext};
+use kea_eval::ParseContext;
 
 use super::cfg::{
-    ClientClass4, EvalStage, Global4, Params4, Pool4, SharedNetwork4 as SharedNet, SrvConfig4,
-    Subnet4,
+    ClientClass4, Global4, Params4, Pool4, SharedNetwork4 as SharedNet, SrvConfig4, Subnet4,
 };
 use super::optbuild::{DHCP4_SPACE, OptionConfigError, OptionDefs4, build_option_set};
 use crate::alloc::{AddrRange, Allocator, AllocatorKind};
+use crate::classes::{ClassTest, ParsedClassTest};
 use crate::ddns::{DdnsParams, HostnameSanitizer};
 use crate::host::{GLOBAL_SUBNET_ID, Host4, HostError, HostStore4, IdentifierType};
 use crate::lifetime::{TeeTimes, Triplet};
@@ -530,41 +530,19 @@ fn build_class(
     earlier: &[ClientClass4],
 ) -> Result<ClientClass4, BuildError> {
     let context = format!("client class '{}'", c.name);
-    if c.template_test.is_some() {
-        return Err(BuildError::NotSupported {
-            key: "client-classes.template-test",
-            detail: format!("class '{}'", c.name),
-        });
-    }
-    let bad = |reason: String| BuildError::Class {
-        name: c.name.clone(),
-        reason,
-    };
     let lookup = |name: &str| defs.by_name(DHCP4_SPACE, name).map(|d| d.code);
-    let test = match c.test.as_deref().filter(|t| !t.trim().is_empty()) {
-        None => None,
-        Some(t) => {
-            let ctx = ParseContext::v4().with_option_names(&lookup);
-            let e = Expression::parse_bool(t, &ctx).map_err(|e| bad(e.to_string()))?;
-            e.check_dependencies(|n| earlier.iter().any(|x| x.name == n))
-                .map_err(|e| bad(e.to_string()))?;
-            Some(e)
-        }
-    };
-    let stage = if c.only_if_required == Some(true) {
-        EvalStage::OnlyIfRequired
-    } else if test.as_ref().is_some_and(|e| {
-        e.depends_on_known()
-            || e.dependencies().iter().any(|d| {
-                earlier
-                    .iter()
-                    .any(|x| &x.name == d && x.stage == EvalStage::AfterHostLookup)
-            })
-    }) {
-        EvalStage::AfterHostLookup
-    } else {
-        EvalStage::Early
-    };
+    let ctx = ParseContext::v4().with_option_names(&lookup);
+    let ParsedClassTest { test, stage } = ClassTest::parse_definition(
+        c.test.as_deref(),
+        c.template_test.as_deref(),
+        c.only_if_required == Some(true),
+        &ctx,
+        |n| earlier.iter().find(|x| x.name == n).map(|x| x.stage),
+    )
+    .map_err(|e| BuildError::Class {
+        name: c.name.clone(),
+        reason: e.to_string(),
+    })?;
     // A class may redefine options (option 43) for the data it sends.
     let mut class_defs = defs.clone();
     class_defs

@@ -146,16 +146,17 @@ pub struct SharedNetwork4 {
     pub require_client_classes: Vec<String>,
 }
 
-pub use crate::classes::EvalStage;
+pub use crate::classes::{ClassTest, EvalStage};
 
 /// A client class as far as the DHCPv4 server needs it.
 #[derive(Debug, Clone, Default)]
 pub struct ClientClass4 {
     /// `name`.
     pub name: String,
-    /// `test`, parsed; a class without one is assigned by reservations or requirements.
-    pub test: Option<kea_eval::Expression>,
-    /// When `test` is evaluated.
+    /// `test` or `template-test`, parsed; a class without either is assigned by
+    /// reservations or requirements.
+    pub test: Option<ClassTest>,
+    /// When `test` (or `template-test`) is evaluated.
     pub stage: EvalStage,
     /// `option-data`.
     pub options: OptionSet,

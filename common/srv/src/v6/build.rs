@@ -15,13 +15,13 @@ use kea_config::dhcp6::{
 use kea_config::hosts::{HostIdentifierType6, ReservationMode};
 use kea_config::scoped::Relay;
 use kea_dhcp::optdef::Universe;
-use kea_eval::{Expression, ParseContext};
+use kea_eval::ParseContext;
 
 use super::cfg::{
     ClientClass6, Global6, Params6, PdPool6, Pool6, SharedNetwork6, SrvConfig6, Subnet6,
 };
 use crate::alloc::{AddrRange, Allocator, AllocatorKind};
-use crate::classes::EvalStage;
+use crate::classes::{ClassTest, ParsedClassTest};
 use crate::host::{GLOBAL_SUBNET_ID, Host6, HostStore6, IdentifierType};
 use crate::lifetime::{TeeTimes, Triplet};
 use crate::v4::build::{BuildError, parse_identifier};
@@ -276,41 +276,19 @@ fn build_class6(
     defs: &OptionDefs,
     earlier: &[ClientClass6],
 ) -> Result<ClientClass6, BuildError> {
-    if c.template_test.is_some() {
-        return Err(BuildError::NotSupported {
-            key: "client-classes.template-test",
-            detail: format!("class '{}'", c.name),
-        });
-    }
-    let fail = |reason: String| BuildError::Class {
-        name: c.name.clone(),
-        reason,
-    };
     let lookup = |name: &str| defs.by_name(defs.top_space(), name).map(|d| d.code);
-    let test = match c.test.as_deref().filter(|t| !t.trim().is_empty()) {
-        None => None,
-        Some(t) => {
-            let ctx = ParseContext::v6().with_option_names(&lookup);
-            let e = Expression::parse_bool(t, &ctx).map_err(|e| fail(e.to_string()))?;
-            e.check_dependencies(|n| earlier.iter().any(|x| x.name == n))
-                .map_err(|e| fail(e.to_string()))?;
-            Some(e)
-        }
-    };
-    let stage = if c.only_if_required == Some(true) {
-        EvalStage::OnlyIfRequired
-    } else if test.as_ref().is_some_and(|e| {
-        e.depends_on_known()
-            || e.dependencies().iter().any(|d| {
-                earlier
-                    .iter()
-                    .any(|x| &x.name == d && x.stage == EvalStage::AfterHostLookup)
-            })
-    }) {
-        EvalStage::AfterHostLookup
-    } else {
-        EvalStage::Early
-    };
+    let ctx = ParseContext::v6().with_option_names(&lookup);
+    let ParsedClassTest { test, stage } = ClassTest::parse_definition(
+        c.test.as_deref(),
+        c.template_test.as_deref(),
+        c.only_if_required == Some(true),
+        &ctx,
+        |n| earlier.iter().find(|x| x.name == n).map(|x| x.stage),
+    )
+    .map_err(|e| BuildError::Class {
+        name: c.name.clone(),
+        reason: e.to_string(),
+    })?;
     Ok(ClientClass6 {
         name: c.name.clone(),
         test,

@@ -196,9 +196,9 @@ pub struct SharedNetwork6 {
 pub struct ClientClass6 {
     /// `name`.
     pub name: String,
-    /// `test`, parsed.
-    pub test: Option<kea_eval::Expression>,
-    /// When `test` is evaluated.
+    /// `test` or `template-test`, parsed.
+    pub test: Option<crate::classes::ClassTest>,
+    /// When `test` (or `template-test`) is evaluated.
     pub stage: EvalStage,
     /// `option-data`.
     pub options: OptionSet,

@@ -287,12 +287,12 @@ impl<S: LeaseStore6> Dhcp6Processor<'_, S> {
         Ok(())
     }
 
+    /// Evaluates the `test` or `template-test` of every class of `stage`, in configuration
+    /// order.
     fn classify(&self, view: &Pkt6View<'_>, classes: &mut ClientClasses, stage: EvalStage) {
         for c in self.cfg.classes.iter().filter(|c| c.stage == stage) {
-            if let Some(t) = &c.test
-                && t.evaluate_bool(view, &*classes).unwrap_or(false)
-            {
-                classes.insert(c.name.clone());
+            if let Some(t) = &c.test {
+                classes.evaluate(&c.name, t, view);
             }
         }
     }
@@ -313,11 +313,11 @@ impl<S: LeaseStore6> Dhcp6Processor<'_, S> {
             let Some(c) = self.cfg.class(name) else {
                 continue;
             };
-            if c.test
-                .as_ref()
-                .is_none_or(|t| t.evaluate_bool(view, &*classes).unwrap_or(false))
-            {
-                classes.insert(name.clone());
+            match &c.test {
+                None => classes.insert(name.clone()),
+                Some(t) => {
+                    classes.evaluate(name, t, view);
+                }
             }
         }
     }
