@@ -364,7 +364,7 @@ pub fn parse_dhcp6(root: &Element) -> Result<Dhcp6Config, ConfigError> {
     if let Some(c) = dhcp6.get("compatibility") {
         refuse_keys(c, DHCP4_ONLY_COMPATIBILITY_KEYS, "compatibility")?;
     }
-    check_mac_sources(dhcp6)?;
+    check_non_empty_lists(dhcp6)?;
     check_relays(dhcp6, "subnet6")?;
     check_interface_or_id(dhcp6)?;
     check_databases(dhcp6)?;
@@ -391,21 +391,35 @@ fn refuse_keys(map: &Element, keys: &[&str], context: &str) -> Result<(), Config
     }
 }
 
-/// Kea's grammar wants at least one entry in `mac-sources`.
-fn check_mac_sources(dhcp6: &Element) -> Result<(), ConfigError> {
-    match dhcp6.get("mac-sources") {
-        Some(list) if matches!(&list.value, Value::List(items) if items.is_empty()) => {
+/// Global lists Kea's grammar wants at least one entry in, with what it expects there.
+const NON_EMPTY_LISTS: &[(&str, &str)] = &[
+    ("mac-sources", "duid or constant string"),
+    (
+        "host-reservation-identifiers",
+        "duid or hw-address or flex-id",
+    ),
+    ("client-classes", "{"),
+    ("loggers", "{"),
+];
+
+/// Refuses the empty global lists of [`NON_EMPTY_LISTS`], in document order.
+fn check_non_empty_lists(dhcp6: &Element) -> Result<(), ConfigError> {
+    for entry in dhcp6.as_map().unwrap_or(&[]) {
+        let Some((_, expecting)) = NON_EMPTY_LISTS.iter().find(|(k, _)| *k == entry.key) else {
+            continue;
+        };
+        if matches!(&entry.value.value, Value::List(items) if items.is_empty()) {
             // The closing bracket, assuming `[]` as written (Kea points at the `]`).
-            let mut pos = list.pos.clone();
+            let mut pos = entry.value.pos.clone();
             pos.col = pos.col.saturating_add(1);
-            Err(ConfigError::Syntax {
+            return Err(ConfigError::Syntax {
                 at: Location::new(pos, 1),
                 found: "]".to_string(),
-                expecting: Some("duid or constant string".to_string()),
-            })
+                expecting: Some((*expecting).to_string()),
+            });
         }
-        _ => Ok(()),
     }
+    Ok(())
 }
 
 /// A subnet or shared network is either directly attached (`interface`) or reached through
@@ -653,7 +667,26 @@ mod tests {
     }
 
     #[test]
-    fn mac_sources_must_not_be_empty() {
+    fn some_global_lists_must_not_be_empty() {
+        // kea-dhcp6 -t: t.json:1.31: syntax error, unexpected ], expecting {
+        assert_eq!(
+            check(r#"{"Dhcp6": {"client-classes": []}}"#).unwrap_err(),
+            "t.json:1.31: syntax error, unexpected ], expecting {"
+        );
+        // kea-dhcp6 -t: t.json:1.45: syntax error, unexpected ], expecting duid or hw-address or
+        // flex-id
+        assert_eq!(
+            check(r#"{"Dhcp6": {"host-reservation-identifiers": []}}"#).unwrap_err(),
+            "t.json:1.45: syntax error, unexpected ], expecting duid or hw-address or flex-id"
+        );
+        // kea-dhcp6 -t: t.json:1.24: syntax error, unexpected ], expecting {
+        assert_eq!(
+            check(r#"{"Dhcp6": {"loggers": []}}"#).unwrap_err(),
+            "t.json:1.24: syntax error, unexpected ], expecting {"
+        );
+        assert!(
+            check(r#"{"Dhcp6": {"subnet6": [], "reservations": [], "option-data": []}}"#).is_ok()
+        );
         // kea-dhcp6 -t: t.json:1.28: syntax error, unexpected ], expecting duid or constant string
         assert_eq!(
             check(r#"{"Dhcp6": {"mac-sources": []}}"#).unwrap_err(),

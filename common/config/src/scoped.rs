@@ -4,7 +4,9 @@
 //! Implements `shared/spec/kea-arm/dhcp4-srv.rst`, "Introduction" (lifetimes and timers),
 //! "Sending T1 (Option 58) and T2 (Option 59)", "Lease Caching", "DDNS for DHCPv4",
 //! "Sanitizing Client Host Name and FQDN Names", "Fine-Tuning DHCPv4 Host Reservation"
-//! (INVENTORY §3.1). Every field is an `Option`: unset means "inherit".
+//! (INVENTORY §3.1). Every field is an `Option`: unset means "inherit". Each daemon adds
+//! its own keys around this macro (`dhcp4.rs`: offer lifetime, client-id matching, fixed
+//! fields; `dhcp6.rs`: preferred lifetimes, `pd-allocator`), so neither accepts the other's.
 
 use serde::{Deserialize, Serialize};
 

@@ -63,6 +63,12 @@ pub struct MultiThreading {
     /// Packets queued for the workers, 0 = unlimited (default 64).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_queue_size: Option<u32>,
+    /// Free-form user data (accepted by Kea 2.2's grammar here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_context: Option<UserContext>,
+    /// A comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 impl MultiThreading {
@@ -72,6 +78,8 @@ impl MultiThreading {
             enable_multi_threading: false,
             thread_pool_size: Some(0),
             packet_queue_size: Some(64),
+            user_context: None,
+            comment: None,
         }
     }
 }

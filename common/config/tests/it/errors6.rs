@@ -215,3 +215,14 @@ fn seed_is_valid() {
     let root = parse_str(SEED, "p.json").unwrap();
     parse_dhcp6(&root).unwrap();
 }
+
+#[test]
+fn multi_threading_takes_comments() {
+    // kea-dhcp6 -t and kea-dhcp4 -t accept both keys in multi-threading.
+    let c = check(
+        r#"{"Dhcp6": {"multi-threading": {"enable-multi-threading": false, "comment": "x",
+           "user-context": {"a": 1}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(c.multi_threading.unwrap().comment.as_deref(), Some("x"));
+}
