@@ -7,6 +7,7 @@ mod check;
 mod classify;
 mod control;
 mod crash;
+mod ddns;
 mod exchanges;
 mod hooks;
 mod lfc;
