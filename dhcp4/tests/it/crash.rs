@@ -279,8 +279,9 @@ fn every_acked_lease_survives_a_kill_9_under_load() {
     let relay = Relay::new(0, &s);
     for (n, (mac, addr)) in acked.iter().enumerate() {
         let xid = 0xfe00_0000 | u32::try_from(n).unwrap();
-        let offer = relay
-            .exchange(&relayed(Discover, mac, relay.giaddr, xid))
+        // A few tries: one lost answer on a loaded machine is not what this test is about.
+        let offer = (0..3)
+            .find_map(|_| relay.exchange(&relayed(Discover, mac, relay.giaddr, xid)))
             .unwrap_or_else(|| panic!("no OFFER for {}", mac_text(mac)));
         assert_eq!(offer.msg_type(), Some(Offer));
         assert_eq!(offer.yiaddr, *addr, "OFFER to {}", mac_text(mac));
