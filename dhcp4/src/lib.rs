@@ -142,7 +142,7 @@ pub struct Dhcp4Daemon {
 }
 
 fn decode(inner: &Element) -> Result<Dhcp4Config, Dhcp4Error> {
-    Ok(kea_config::decode::<Dhcp4Config>(inner, "Dhcp4")?)
+    Ok(kea_config::dhcp4::decode_dhcp4(inner)?)
 }
 
 fn memfile_config(c: &Dhcp4Config) -> Result<MemfileConfig, Dhcp4Error> {

@@ -83,7 +83,7 @@ pub struct Dhcp6Daemon {
 }
 
 fn decode(inner: &Element) -> Result<Dhcp6Config, Dhcp6Error> {
-    Ok(kea_config::decode::<Dhcp6Config>(inner, "Dhcp6")?)
+    Ok(kea_config::dhcp6::decode_dhcp6(inner)?)
 }
 
 fn data_dir(c: &Dhcp6Config) -> PathBuf {

@@ -300,7 +300,12 @@ pub struct Reservation4 {
 /// Decodes a kea-dhcp4 configuration document: exactly one top-level map holding exactly
 /// the key `Dhcp4` (Kea 2.2 rejects other top-level objects).
 pub fn parse_dhcp4(root: &Element) -> Result<Dhcp4Config, ConfigError> {
-    let dhcp4 = top_level(root, "Dhcp4")?;
+    decode_dhcp4(top_level(root, "Dhcp4")?)
+}
+
+/// Decodes the `Dhcp4` map itself (what the daemon framework hands a server), with every
+/// check of [`parse_dhcp4`] but the top-level one.
+pub fn decode_dhcp4(dhcp4: &Element) -> Result<Dhcp4Config, ConfigError> {
     let config: Dhcp4Config = from_element(dhcp4, "Dhcp4")?;
     check_relays(dhcp4, "subnet4")?;
     check_databases(dhcp4)?;

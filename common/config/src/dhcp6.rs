@@ -356,7 +356,12 @@ const DHCP4_ONLY_COMPATIBILITY_KEYS: &[&str] = &[
 /// Decodes a kea-dhcp6 configuration document: exactly one top-level map holding exactly
 /// the key `Dhcp6` (Kea 2.2 rejects other top-level objects).
 pub fn parse_dhcp6(root: &Element) -> Result<Dhcp6Config, ConfigError> {
-    let dhcp6 = top_level(root, "Dhcp6")?;
+    decode_dhcp6(top_level(root, "Dhcp6")?)
+}
+
+/// Decodes the `Dhcp6` map itself (what the daemon framework hands a server), with every
+/// check of [`parse_dhcp6`] but the top-level one.
+pub fn decode_dhcp6(dhcp6: &Element) -> Result<Dhcp6Config, ConfigError> {
     let config: Dhcp6Config = from_element(dhcp6, "Dhcp6")?;
     if let Some(ic) = dhcp6.get("interfaces-config") {
         refuse_keys(ic, DHCP4_ONLY_INTERFACE_KEYS, "interfaces-config")?;
