@@ -26,11 +26,12 @@ fn setting(var: &str, default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-/// What request `k` of the thread asking about subnet `subnet` sends, and the check of its
-/// answer (`Err` says what was wrong).
+/// Sends request `k` of the thread asking about subnet `subnet` (even: its statistic, odd:
+/// kea-dhcp4's status) and checks the answer; `Err` says what was wrong.
 fn exchange(conn: &mut Connection, subnet: u32, k: u32, pid: u32) -> Result<(), String> {
     let name = format!("subnet[{subnet}].total-addresses");
-    let request = if k % 2 == 0 {
+    let statistic = k.is_multiple_of(2);
+    let request = if statistic {
         json!({"command": "statistic-get", "service": ["dhcp4"], "arguments": {"name": name}})
     } else {
         json!({"command": "status-get", "service": ["dhcp4"]})
@@ -43,7 +44,7 @@ fn exchange(conn: &mut Connection, subnet: u32, k: u32, pid: u32) -> Result<(), 
     let ok = status == 200
         && answer.as_array().map(Vec::len) == Some(1)
         && answer[0]["result"] == 0
-        && if k % 2 == 0 {
+        && if statistic {
             let args = answer[0]["arguments"].as_object();
             args.map(|m| m.len()) == Some(1)
                 && answer[0]["arguments"][&name][0][0] == pool_size(subnet)
