@@ -13,12 +13,18 @@
 //! - [`kea_json_parse`]: the Kea JSON dialect (`config.rst`, "JSON Syntax");
 //! - [`dhcp4_config`]: the typed `Dhcp4` model (`dhcp4-srv.rst`, "Configuration");
 //! - [`lease4_csv_row`]: the v4 memfile row codec (`dhcp4-srv.rst`, "Memfile - Basic
-//!   Storage for Leases").
+//!   Storage for Leases");
+//! - [`eval_parse`]: the classification expression parser and evaluator (`classify.rst`,
+//!   "Using Expressions in Classification").
 
 #![deny(unsafe_code)]
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::LazyLock;
+
 use kea_config::json::{self, Element, Value};
-use kea_dhcp::Pkt4;
+use kea_dhcp::{Pkt4, Pkt6};
+use kea_eval::{ClassSet, Expression, Packet, ParseContext, Pkt4View, Pkt6View};
 use kea_lease::{Lease4, LeaseRow};
 
 /// What a fuzz body did with one input.
@@ -75,7 +81,10 @@ pub fn pkt6_decode(data: &[u8]) -> Outcome {
         Err(e) => panic!("our own encoding does not decode: {e}\nencoded: {wire:02x?}"),
     };
     first.truncations.retain(|t| !t.path.is_empty());
-    assert_eq!(first, second, "decode → encode → decode changed the message");
+    assert_eq!(
+        first, second,
+        "decode → encode → decode changed the message"
+    );
     match second.encode() {
         Ok(again) => assert_eq!(again, wire, "encoding is not a fixed point"),
         Err(e) => panic!("the re-decoded message does not encode: {e}"),
@@ -208,4 +217,136 @@ pub fn lease4_csv_row(data: &[u8]) -> Outcome {
         outcome = Outcome::Accepted;
     }
     outcome
+}
+
+/// The DHCPv4 packet fuzzed expressions are evaluated on: a relayed DISCOVER with a client
+/// identifier, a vendor class identifier, option 82 (circuit-id, remote-id), vendor options
+/// 124/125 and a host name, decoded from its own encoding as a server receives it.
+static SAMPLE4: LazyLock<Pkt4> = LazyLock::new(|| {
+    use kea_dhcp::codes::*;
+    let mut p = Pkt4::new(BOOTREQUEST, kea_dhcp::MessageType::Discover, 0x1234_5678);
+    p.chaddr[..6].copy_from_slice(&[0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f]);
+    p.giaddr = Ipv4Addr::new(192, 0, 2, 1);
+    let opts: [(u16, &[u8]); 7] = [
+        (DHO_DHCP_CLIENT_IDENTIFIER, b"\x01\x0a\x0b\x0c\x0d\x0e\x0f"),
+        (DHO_VENDOR_CLASS_IDENTIFIER, b"PXEClient:Arch:00000"),
+        (DHO_HOST_NAME, b"foo.example.org"),
+        (DHO_DHCP_AGENT_OPTIONS, b"\x01\x04eth0\x02\x03r-1"),
+        (DHO_VIVCO_SUBOPTIONS, b"\x00\x00\x11\x8b\x09docsis3.0"),
+        (DHO_VIVSO_SUBOPTIONS, b"\x00\x00\x11\x8b\x05\x01\x03abc"),
+        (DHO_DHCP_PARAMETER_REQUEST_LIST, b"\x01\x03\x06\x2b"),
+    ];
+    for (code, data) in opts {
+        p.options.insert(kea_dhcp::Opt::new(code, data.to_vec()));
+    }
+    Pkt4::decode(&p.encode()).unwrap_or(p)
+});
+
+/// The DHCPv6 packet fuzzed expressions are evaluated on: a SOLICIT with a client id, a
+/// vendor class (enterprise 4491) and an ORO, through two relays carrying interface-id and
+/// remote-id options.
+static SAMPLE6: LazyLock<Pkt6> = LazyLock::new(|| {
+    use kea_dhcp::codes6::*;
+    let mut p = Pkt6::new(DHCPV6_SOLICIT, 0xabcdef);
+    let opts: [(u16, &[u8]); 3] = [
+        (D6O_CLIENTID, b"\x00\x03\x00\x01\x0a\x0b\x0c\x0d\x0e\x0f"),
+        (D6O_VENDOR_CLASS, b"\x00\x00\x11\x8b\x00\x09docsis3.0"),
+        (D6O_ORO, b"\x00\x17\x00\x18"),
+    ];
+    for (code, data) in opts {
+        p.options.insert(kea_dhcp::Opt::new(code, data.to_vec()));
+    }
+    for (i, iface) in [&b"ge-0/0/1"[..], b"port7"].into_iter().enumerate() {
+        let mut options = kea_dhcp::Options::new();
+        options.insert(kea_dhcp::Opt::new(D6O_INTERFACE_ID, iface.to_vec()));
+        options.insert(kea_dhcp::Opt::new(
+            D6O_REMOTE_ID,
+            b"\x00\x00\x11\x8bxyz".to_vec(),
+        ));
+        p.relay_info.push(kea_dhcp::RelayMsg {
+            msg_type: DHCPV6_RELAY_FORW,
+            hop_count: u8::try_from(1 - i).unwrap_or(0),
+            link_addr: Ipv6Addr::new(0x2001, 0xdb8, 0, i as u16, 0, 0, 0, 1),
+            peer_addr: Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 2 + i as u16),
+            options,
+        });
+    }
+    p
+});
+
+/// The classes the sample packets are in, so that `member()` sees both outcomes.
+const SAMPLE_CLASSES: [&str; 3] = ["ALL", "UNKNOWN", "VENDOR_CLASS_PXEClient:Arch:00000"];
+
+/// Kea's expression parser on arbitrary UTF-8, for both universes, as a `test` (boolean)
+/// and as a `template-test` (string). Every error must format (its location is cut from the
+/// text, so a span off a character boundary would panic). An accepted expression is
+/// evaluated on a sample DHCPv4 and a sample DHCPv6 packet: evaluation may fail but must not
+/// panic, and `evaluate_bool` must agree with `evaluate_string` (a boolean is `true` or
+/// `false`; a string is true exactly when it is `true`, Kea's rule).
+pub fn eval_parse(data: &[u8]) -> Outcome {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return Outcome::Skipped;
+    };
+    let mut outcome = Outcome::Rejected;
+    for ctx in [ParseContext::v4(), ParseContext::v6()] {
+        for want_bool in [true, false] {
+            let parsed = if want_bool {
+                Expression::parse_bool(text, &ctx)
+            } else {
+                Expression::parse_string(text, &ctx)
+            };
+            let expr = match parsed {
+                Ok(expr) => expr,
+                Err(e) => {
+                    let _ = e.to_string();
+                    continue;
+                }
+            };
+            assert_eq!(expr.text(), text, "the expression keeps its text");
+            assert_eq!(expr.is_bool(), want_bool, "{text}: wrong kind of tree");
+            let again = if want_bool {
+                Expression::parse_bool(text, &ctx)
+            } else {
+                Expression::parse_string(text, &ctx)
+            };
+            assert_eq!(again.as_ref(), Ok(&expr), "parsing is not deterministic");
+            let _ = expr.check_dependencies(|name| name.len() % 2 == 0);
+            let here = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10));
+            let v4 = Pkt4View::new(&SAMPLE4).with_metadata("eth0", here, here);
+            check_evaluation(&expr, &v4, &SAMPLE_CLASSES);
+            let here6 = IpAddr::V6(Ipv6Addr::LOCALHOST);
+            let v6 = Pkt6View::new(&SAMPLE6).with_metadata("eth1", here6, here6);
+            check_evaluation(&expr, &v6, &SAMPLE_CLASSES);
+            outcome = Outcome::Accepted;
+        }
+    }
+    outcome
+}
+
+/// Evaluates `expr` both ways on one packet and checks that the two agree.
+fn check_evaluation<P: Packet, C: ClassSet + ?Sized>(expr: &Expression, pkt: &P, classes: &C) {
+    let as_bool = expr.evaluate_bool(pkt, classes);
+    let as_string = expr.evaluate_string(pkt, classes);
+    match (as_bool, as_string) {
+        (Ok(b), Ok(s)) => {
+            if expr.is_bool() {
+                let expected: &[u8] = if b { b"true" } else { b"false" };
+                assert_eq!(&*s, expected, "{}: bool and string disagree", expr.text());
+            } else {
+                assert_eq!(
+                    b,
+                    &*s == b"true",
+                    "{}: bool and string disagree",
+                    expr.text()
+                );
+            }
+        }
+        (Err(a), Err(b)) => {
+            let _ = (a.to_string(), b.to_string());
+        }
+        (a, b) => panic!(
+            "{}: one evaluation failed and the other did not: {a:?} / {b:?}",
+            expr.text()
+        ),
+    }
 }

@@ -80,6 +80,11 @@ fn lease4_csv_row_seeds() {
     assert!(replay("lease4_csv_row", kea_fuzz::lease4_csv_row) >= 3);
 }
 
+#[test]
+fn eval_parse_seeds() {
+    assert!(replay("eval_parse", kea_fuzz::eval_parse) >= 20);
+}
+
 /// The bodies reject what they must reject, so an `Accepted` above means something.
 #[test]
 fn bodies_reject_garbage() {
@@ -100,4 +105,6 @@ fn bodies_reject_garbage() {
         kea_fuzz::lease4_csv_row(b"192.0.2.1,zz,,1,2,1,0,0,,0,"),
         Outcome::Rejected
     );
+    assert_eq!(kea_fuzz::eval_parse(b"option[1].hex =="), Outcome::Rejected);
+    assert_eq!(kea_fuzz::eval_parse(&[0xc3, 0x28]), Outcome::Skipped);
 }
