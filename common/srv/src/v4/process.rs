@@ -614,8 +614,12 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         alloc: &mut Allocation,
     ) -> Result<(), DropReason> {
         let p = &alloc.subnet.params.ddns;
-        if name.needs_generation() && !alloc.reused {
+        if name.needs_generation() {
             name.complete(alloc.lease.addr, p);
+        }
+        // A lease reused from the cache keeps its stored name; a fresh one gets the
+        // generated name, written back when the lease is real.
+        if !alloc.reused && alloc.lease.hostname != name.hostname() {
             alloc.lease.hostname = name.hostname().to_string();
             if !ctx.fake {
                 self.store
