@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, missing_docs)] // tests: a failed unwrap is a failed assertion
 
 mod harness;
+mod netns;
 
 mod check;
 mod classify;
 mod exchanges;
+mod realworld;

@@ -198,6 +198,16 @@ impl Netns {
             .collect()
     }
 
+    /// Waits (at most 10 s) until `iface` has a usable link-local address: the kernel adds it
+    /// a moment after the link comes up, and DHCPv6 clients and servers bind to it.
+    pub fn wait_link_local(&self, iface: &str) {
+        let what = format!("a link-local address on {iface} in {}", self.name);
+        wait_until(10, &what, || {
+            let out = self.ip(&["-6", "-o", "addr", "show", "dev", iface, "scope", "link"]);
+            out.contains("fe80:") && !out.contains("tentative")
+        });
+    }
+
     /// The MAC address of `iface` (lower-case, colon-separated).
     pub fn mac(&self, iface: &str) -> String {
         let out = self.ip(&["-o", "link", "show", "dev", iface]);
