@@ -631,6 +631,9 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
             return Ok(());
         }
         let enabled = self.cfg.global.ddns_enabled;
+        // KEA-DIFF: when a client moves to another address under the same name, Kea 2.2
+        // compares only the names and sends nothing, leaving DNS on the old address; we
+        // remove the old lease's entries and add the new ones.
         for old in &alloc.removed {
             self.queue_removal(old);
         }
