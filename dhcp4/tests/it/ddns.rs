@@ -62,6 +62,9 @@ fn config(d2: &FakeD2, extra: &str) -> String {
     )
 }
 
+/// Options a test client adds to its queries.
+type Opts = Vec<(u16, Vec<u8>)>;
+
 /// Option 81 data: flags, RCODEs, then `name` in wire form.
 fn fqdn(flags: u8, name: &str) -> Vec<u8> {
     let mut d = vec![flags, 0, 0];
@@ -524,7 +527,7 @@ fn transcript(bin: &std::path::Path, extra: &str, lifetime: u32) -> Vec<String> 
         "pools""#,
         );
     let (_dir, _child, c) = start_any(bin, &body);
-    let cases: Vec<(u8, Vec<(u16, Vec<u8>)>)> = vec![
+    let cases: Vec<(u8, Opts)> = vec![
         (1, vec![(DHO_FQDN, fqdn(0x05, "Host1"))]),
         (2, vec![(DHO_FQDN, fqdn(0x04, "h2.example.org."))]),
         (3, vec![(DHO_FQDN, fqdn(0x0c, "h3.example.org."))]),
