@@ -9,8 +9,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use kea_hooks::Libraries;
 use kea_hooks::lease_cmds::{BackendError, LeaseCmdsBackend4, NcrKind, Subnet4Info};
 use kea_lease::{Lease4, MemfileError, StateCounts};
+use kea_ncr::ChangeType;
 use kea_process::ctrl::{CONTROL_RESULT_ERROR, answer};
 use kea_process::daemon::DaemonContext;
+use kea_srv::ddns::ncr_for_lease4;
 use kea_stats::StatsMgr;
 
 use crate::server::Dhcp4Service;
@@ -135,10 +137,27 @@ impl LeaseCmdsBackend4 for Backend {
     }
 
     fn ddns_enabled(&self) -> bool {
-        false
+        self.service
+            .runtime()
+            .is_some_and(|r| r.srv.global.ddns_enabled && r.ncr_sender.is_some())
     }
 
-    fn queue_ncr(&self, _kind: NcrKind, _lease: &Lease4) -> Result<(), BackendError> {
+    /// DDNS (issue 8): the NCR is built as for a lease the server changed (DHCID, TTL and
+    /// conflict resolution of the lease's subnet) and queued to D2.
+    fn queue_ncr(&self, kind: NcrKind, lease: &Lease4) -> Result<(), BackendError> {
+        let Some(rt) = self.service.runtime() else {
+            return Ok(());
+        };
+        let p = rt
+            .srv
+            .subnet(lease.subnet_id)
+            .map_or(&rt.srv.params.ddns, |s| &s.params.ddns);
+        let change = match kind {
+            NcrKind::Add => ChangeType::Add,
+            NcrKind::Remove => ChangeType::Remove,
+        };
+        let ncrs = ncr_for_lease4(change, lease, rt.srv.global.ddns_enabled, p);
+        crate::server::send_ncrs(&rt, ncrs.into_iter().collect());
         Ok(())
     }
 }

@@ -450,8 +450,9 @@ impl Dhcp4Service {
     }
 }
 
-/// DDNS (issue 8): hands the NCRs of one query or reclamation cycle to the D2 sender.
-fn send_ncrs(rt: &Runtime, ncrs: Vec<NameChangeRequest>) {
+/// DDNS (issue 8): hands the NCRs of one query, reclamation cycle or lease command to the
+/// D2 sender.
+pub fn send_ncrs(rt: &Runtime, ncrs: Vec<NameChangeRequest>) {
     let Some(sender) = &rt.ncr_sender else {
         return;
     };
