@@ -700,3 +700,47 @@ fn lease_commands_send_ncrs() {
     assert_eq!(n.len(), 1, "{n:?}");
     assert_eq!(n[0].change_type, ChangeType::Remove);
 }
+
+/// In a shared network, the subnet the engine moves to decides the name (its suffix), as in
+/// Kea 2.2: both servers give the same answers and NCRs.
+#[test]
+fn shared_network_subnet_change_uses_its_ddns_parameters() {
+    let kea = std::path::Path::new("/usr/sbin/kea-dhcp4");
+    let ours = std::path::Path::new(env!("CARGO_BIN_EXE_kea-dhcp4"));
+    let run = |bin: &std::path::Path| -> Vec<String> {
+        let d2 = FakeD2::new();
+        let body = format!(
+            r#""valid-lifetime": 3600,
+    "dhcp-ddns": {{ "enable-updates": true, "server-ip": "127.0.0.1", "server-port": {} }},
+    "shared-networks": [ {{ "name": "net", "relay": {{ "ip-addresses": [ "127.0.0.2" ] }},
+        "subnet4": [
+          {{ "id": 1, "subnet": "10.0.1.0/24", "ddns-qualifying-suffix": "one.example",
+             "pools": [ {{ "pool": "10.0.1.10 - 10.0.1.10" }} ] }},
+          {{ "id": 2, "subnet": "10.0.2.0/24", "ddns-qualifying-suffix": "two.example",
+             "pools": [ {{ "pool": "10.0.2.10 - 10.0.2.20" }} ] }} ] }} ]"#,
+            d2.port()
+        );
+        let (_dir, _child, c) = start_any(bin, &body);
+        let mut out = Vec::new();
+        for mac in [41, 42] {
+            let ack = dora_with(&c, mac, &[(DHO_FQDN, fqdn(0x05, &format!("c{mac}")))]);
+            out.push(format!(
+                "{} {:02x?}",
+                ack.yiaddr,
+                ack.options.data(DHO_FQDN)
+            ));
+        }
+        for n in d2.ncrs_n(2) {
+            out.push(format!("{} {}", n.ip_address, n.fqdn));
+        }
+        out
+    };
+    let got = run(ours);
+    assert_eq!(
+        got[2..],
+        ["10.0.1.10 c41.one.example.", "10.0.2.10 c42.two.example."]
+    );
+    if kea.exists() {
+        assert_eq!(got, run(kea));
+    }
+}

@@ -609,18 +609,31 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
     /// when the lease is real) and queues the NCRs the grant calls for.
     fn after_allocation(
         &self,
+        q: &Query<'_>,
         ctx: &ClientContext4,
         name: &mut ClientName4,
         alloc: &mut Allocation,
     ) -> Result<(), DropReason> {
+        // The engine moved to another subnet of the shared network: its DDNS parameters
+        // decide the name, as in Kea.
+        if alloc.subnet.id != ctx.subnet.id {
+            let mut moved = ctx.clone();
+            moved.subnet = alloc.subnet.clone();
+            *name = self.client_name(q, &mut moved)?;
+        }
         let p = &alloc.subnet.params.ddns;
         if name.needs_generation() {
             name.complete(alloc.lease.addr, p);
         }
         // A lease reused from the cache keeps its stored name; a fresh one gets the
-        // generated name, written back when the lease is real.
-        if !alloc.reused && alloc.lease.hostname != name.hostname() {
+        // generated (or re-decided) name and flags, written back when the lease is real.
+        let l = &alloc.lease;
+        if !alloc.reused
+            && (l.hostname != name.hostname() || l.fqdn_fwd != name.fwd || l.fqdn_rev != name.rev)
+        {
             alloc.lease.hostname = name.hostname().to_string();
+            alloc.lease.fqdn_fwd = name.fwd;
+            alloc.lease.fqdn_rev = name.rev;
             if !ctx.fake {
                 self.store
                     .update(&alloc.lease)
@@ -679,7 +692,7 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         match engine.discover(&ctx).map_err(|e| self.store_failure(e))? {
             Ok(mut alloc) => {
                 count_lease_events(self.stats, &alloc.events);
-                self.after_allocation(&ctx, &mut name, &mut alloc)?;
+                self.after_allocation(q, &ctx, &mut name, &mut alloc)?;
                 Ok(self.lease_reply(q, info, &ctx, &alloc, &name, MessageType::Offer))
             }
             Err(f) => {
@@ -725,7 +738,7 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         match engine.request(&ctx).map_err(|e| self.store_failure(e))? {
             Ok(mut alloc) => {
                 count_lease_events(self.stats, &alloc.events);
-                self.after_allocation(&ctx, &mut name, &mut alloc)?;
+                self.after_allocation(q, &ctx, &mut name, &mut alloc)?;
                 Ok(self.lease_reply(q, info, &ctx, &alloc, &name, MessageType::Ack))
             }
             Err(f) => {
