@@ -71,6 +71,8 @@ impl ClassTest {
         ctx: &ParseContext<'_>,
         earlier: impl Fn(&str) -> Option<EvalStage>,
     ) -> Result<ParsedClassTest, ClassTestError> {
+        // KEA-DIFF: Kea 2.2 rejects `template-test` as an unknown keyword; the ARM (2.5.7)
+        // defines it, and configurations valid for 2.2 are unaffected.
         let test = match (test, template_test) {
             (Some(_), Some(_)) => return Err(ClassTestError::TestAndTemplate),
             (Some(t), None) => Some(ClassTest::Test(Expression::parse_bool(t, ctx)?)),
