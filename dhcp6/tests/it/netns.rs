@@ -157,7 +157,8 @@ impl Netns {
         ns.ip(&["link", "set", "lo", "up"]);
         // Without this, link-local addresses stay tentative for a while and neither the
         // server nor the client can bind to them; interfaces made later inherit `default`.
-        ns.sh("sysctl -q -w net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0");
+        ns.sh("echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad && \
+               echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad");
         ns
     }
 
