@@ -2,7 +2,7 @@
 //! `ctrl-channel.rst` "Control Agent Command Response Format"; INVENTORY §7.2): plain HTTP,
 //! HTTPS with a server certificate, HTTPS requiring client certificates, Basic
 //! authentication, and each error the agent answers (bad JSON, an unknown service, the daemon
-//! down, a body over the limit). After every error one more good request proves the agent
+//! shut down or crashed, a body over the limit). After every error one more good request proves the agent
 //! still serves.
 #![allow(missing_docs)] // test binary
 
@@ -17,6 +17,9 @@ const STATUS4: &str = r#"{"command": "status-get", "service": ["dhcp4"]}"#;
 
 /// Kea's answer when kea-dhcp4 is not running and its socket file is gone.
 const OFFLINE: &str = "unable to forward command to the dhcp4 service: No such file or directory. The server is likely to be offline";
+
+/// Kea's answer when kea-dhcp4's socket file exists but nobody listens (after a crash).
+const REFUSED: &str = "unable to forward command to the dhcp4 service: Connection refused. The server is likely to be offline";
 
 /// The body of Kea's agent's 400 answer.
 const BAD_REQUEST: &str = r#"{ "result": 400, "text": "Bad Request" }"#;
@@ -134,6 +137,16 @@ fn plain_http_answers_and_errors() {
     let a = single_answer(&post(&url, r#"{"command": "status-get"}"#, &[]));
     assert_eq!(a["result"], 0, "{a}");
     // kea-dhcp4 back: forwarding resumes to the new process.
+    stack.start_dhcp4();
+    assert_serves(&stack, "http", &[]);
+
+    // kea-dhcp4 crashed: its socket file is left with nobody listening.
+    stack.kill_dhcp4();
+    let a = single_answer(&post(&url, STATUS4, &[]));
+    assert_eq!(a, json!({"result": 1, "text": REFUSED}));
+    let a = single_answer(&post(&url, r#"{"command": "status-get"}"#, &[]));
+    assert_eq!(a["result"], 0, "{a}");
+    // A new kea-dhcp4 takes the stale socket over.
     stack.start_dhcp4();
     assert_serves(&stack, "http", &[]);
     assert!(stack.agent_running());

@@ -265,6 +265,14 @@ impl Stack {
         self.dhcp4.as_mut().and_then(wait_exit)
     }
 
+    /// Kills kea-dhcp4 with SIGKILL (a crash: its socket file stays behind).
+    pub fn kill_dhcp4(&mut self) {
+        if let Some(mut child) = self.dhcp4.take() {
+            child.kill().expect("kill kea-dhcp4");
+            child.wait().expect("reap kea-dhcp4");
+        }
+    }
+
     /// The PID of the running kea-dhcp4.
     pub fn dhcp4_pid(&self) -> u32 {
         self.dhcp4.as_ref().expect("kea-dhcp4 started").id()
