@@ -84,7 +84,9 @@ pub struct Response4 {
 /// Why a query got no reply (each is counted in `pkt4-receive-drop`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DropReason {
-    /// No or unsupported message type.
+    /// No option 53: a BOOTP request (Kea's "is this a BOOTP packet?").
+    NoMessageType,
+    /// An unsupported message type.
     BadMessageType,
     /// Neither chaddr nor a client identifier.
     NoClientIdentity,
@@ -114,6 +116,7 @@ impl DropReason {
     /// Kea's log message id for the drop.
     pub fn msgid(self) -> &'static str {
         match self {
+            Self::NoMessageType => "DHCP4_PACKET_DROP_0009",
             Self::BadMessageType => "DHCP4_PACKET_DROP_0003",
             Self::NoClientIdentity => "DHCP4_PACKET_DROP_0004",
             Self::ServerIdRule | Self::NotForUs => "DHCP4_PACKET_DROP_0001",
@@ -343,6 +346,10 @@ impl<'p> Query<'p> {
 impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
     /// Processes one query and returns the reply or why there is none.
     pub fn process(&self, pkt: &Pkt4, info: &RecvInfo<'_>) -> Outcome {
+        if !pkt.options.contains(DHO_DHCP_MESSAGE_TYPE) {
+            // A BOOTP request: served only by the bootp hook library.
+            return Err(DropReason::NoMessageType);
+        }
         let mtype = pkt.msg_type().ok_or(DropReason::BadMessageType)?;
         if !matches!(
             mtype,
