@@ -699,6 +699,9 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         match engine.discover(&ctx).map_err(|e| self.store_failure(e))? {
             Ok(mut alloc) => {
                 count_lease_events(self.stats, &alloc.events);
+                debug!(target: "kea-dhcp4.leases", msgid = "DHCP4_LEASE_ADVERT",
+                       "[{}], tid=0x{:x}: lease {} will be advertised",
+                       q.pkt.hwaddr(), q.pkt.xid, alloc.lease.addr);
                 self.after_allocation(q, &ctx, &mut name, &mut alloc)?;
                 Ok(self.lease_reply(q, info, &ctx, &alloc, &name, MessageType::Offer))
             }
@@ -745,6 +748,9 @@ impl<S: LeaseStore4> Dhcp4Processor<'_, S> {
         match engine.request(&ctx).map_err(|e| self.store_failure(e))? {
             Ok(mut alloc) => {
                 count_lease_events(self.stats, &alloc.events);
+                debug!(target: "kea-dhcp4.leases", msgid = "DHCP4_LEASE_ALLOC",
+                       "[{}], tid=0x{:x}: lease {} has been allocated for {} seconds",
+                       q.pkt.hwaddr(), q.pkt.xid, alloc.lease.addr, alloc.lease.valid_lft);
                 self.after_allocation(q, &ctx, &mut name, &mut alloc)?;
                 Ok(self.lease_reply(q, info, &ctx, &alloc, &name, MessageType::Ack))
             }

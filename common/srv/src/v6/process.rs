@@ -572,6 +572,18 @@ impl<S: LeaseStore6> Dhcp6Processor<'_, S> {
         match engine.assign(ctx).map_err(|e| self.store_failure(e))? {
             Ok(grant) => {
                 count_lease_events6(self.stats, &grant.events);
+                let pd = ctx.lease_type == LeaseType::Pd;
+                let msgid = match (ctx.fake, pd) {
+                    (true, false) => "DHCP6_LEASE_ADVERT",
+                    (true, true) => "DHCP6_PD_LEASE_ADVERT",
+                    (false, false) => "DHCP6_LEASE_ALLOC",
+                    (false, true) => "DHCP6_PD_LEASE_ALLOC",
+                };
+                for l in &grant.leases {
+                    tracing::debug!(target: "kea-dhcp6.leases", msgid,
+                        "duid=[{}], iaid={}: lease {}/{} for {} seconds",
+                        kea_lease::hex::to_colon_hex(&ctx.duid), ctx.iaid, l.addr, l.prefix_len, l.valid_lft);
+                }
                 let pref = grant
                     .leases
                     .iter()
