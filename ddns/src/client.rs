@@ -13,7 +13,7 @@ use tokio::time::{Instant, timeout};
 use tracing::debug;
 
 use crate::domains::DnsServer;
-use crate::tsig::TsigVerifyError;
+use crate::tsig::{TsigKey, TsigVerifyError};
 
 /// Statistic names (INVENTORY §9.3).
 pub mod stat {
@@ -138,11 +138,25 @@ pub async fn exchange(
 }
 
 fn check_answer(query: &[u8], answer: &[u8], server: &DnsServer, mac: Option<&[u8]>) -> Outcome {
-    if answer.len() < 12 || answer[..2] != query[..2] || answer[2] & 0x80 == 0 {
+    check_answer_at(query, answer, server.key.as_deref(), mac, now())
+}
+
+/// Checks the `answer` received for the signed `query` at `now` (seconds since the epoch):
+/// it must be a response (QR set) of at least a header, with the query's ID, and, when the
+/// query was signed with `key` and gave `request_mac`, carry a TSIG that verifies (RFC 8945
+/// §5.3). Gives the answer's RCODE, or why it is not acceptable. Pure: no I/O, no clock.
+pub fn check_answer_at(
+    query: &[u8],
+    answer: &[u8],
+    key: Option<&TsigKey>,
+    request_mac: Option<&[u8]>,
+    now: u64,
+) -> Outcome {
+    if answer.len() < 12 || answer.get(..2) != query.get(..2) || answer[2] & 0x80 == 0 {
         return Outcome::Error(ExchangeError::Malformed);
     }
-    if let (Some(key), Some(mac)) = (&server.key, mac)
-        && let Err(e) = key.verify(answer, mac, now())
+    if let (Some(key), Some(mac)) = (key, request_mac)
+        && let Err(e) = key.verify(answer, mac, now)
     {
         return Outcome::Error(e.into());
     }
@@ -203,14 +217,45 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    use crate::tsig::TsigKey;
-
     fn query() -> Vec<u8> {
         let mut q = vec![0u8; 12];
         q[0] = 0x42;
         q[1] = 0x24;
         q[2] = 0x28;
         q
+    }
+
+    #[test]
+    fn check_answer_at_header_checks() {
+        let q = query();
+        let mut ans = q.clone();
+        ans[2] |= 0x80;
+        ans[3] = 8;
+        assert_eq!(check_answer_at(&q, &ans, None, None, 0), Outcome::Answer(8));
+        let malformed = Outcome::Error(ExchangeError::Malformed);
+        assert_eq!(check_answer_at(&q, &q, None, None, 0), malformed);
+        assert_eq!(check_answer_at(&q, &ans[..11], None, None, 0), malformed);
+        let mut other_id = ans.clone();
+        other_id[1] ^= 1;
+        assert_eq!(check_answer_at(&q, &other_id, None, None, 0), malformed);
+        assert_eq!(check_answer_at(&[], &ans, None, None, 0), malformed);
+    }
+
+    #[test]
+    fn check_answer_at_requires_tsig_when_signed() {
+        let key = TsigKey::new("k.", "HMAC-SHA256", 0, "AAAA").unwrap();
+        let mut q = query();
+        let mac = key.sign(&mut q, 1_700_000_000);
+        let mut ans = query();
+        ans[2] |= 0x80;
+        assert_eq!(
+            check_answer_at(&q, &ans, Some(&key), Some(&mac), 1_700_000_000),
+            Outcome::Error(ExchangeError::Tsig(TsigVerifyError::Unsigned))
+        );
+        assert_eq!(
+            check_answer_at(&q, &ans, Some(&key), None, 1_700_000_000),
+            Outcome::Answer(0)
+        );
     }
 
     #[tokio::test]

@@ -15,7 +15,11 @@
 //! - [`lease4_csv_row`]: the v4 memfile row codec (`dhcp4-srv.rst`, "Memfile - Basic
 //!   Storage for Leases");
 //! - [`eval_parse`]: the classification expression parser and evaluator (`classify.rst`,
-//!   "Using Expressions in Classification").
+//!   "Using Expressions in Classification");
+//! - [`ncr_decode`]: the NameChangeRequest JSON text and its UDP framing (`ddns.rst`,
+//!   "DHCP-DDNS Server Connectivity");
+//! - [`d2_answer`]: D2's check of a DNS UPDATE answer and its TSIG (`ddns.rst`, "TSIG Key
+//!   List").
 
 #![deny(unsafe_code)]
 
@@ -348,5 +352,101 @@ fn check_evaluation<P: Packet, C: ClassSet + ?Sized>(expr: &Expression, pkt: &P,
             "{}: one evaluation failed and the other did not: {a:?} / {b:?}",
             expr.text()
         ),
+    }
+}
+
+/// `kea_ncr::decode_datagram` and `NameChangeRequest::from_json` on arbitrary bytes (the
+/// bytes as a whole datagram, and as the JSON text alone). A decoded NCR must survive
+/// `to_json` → `from_json` unchanged, `to_json` must be a fixed point, and
+/// `encode_datagram` → `decode_datagram` must give the same NCR back.
+pub fn ncr_decode(data: &[u8]) -> Outcome {
+    let mut outcome = Outcome::Rejected;
+    for decoded in [
+        kea_ncr::decode_datagram(data),
+        kea_ncr::NameChangeRequest::from_json(data),
+    ] {
+        let Ok(first) = decoded else {
+            continue;
+        };
+        check_ncr_round_trip(&first);
+        outcome = Outcome::Accepted;
+    }
+    outcome
+}
+
+/// The NCR round-trip properties of [`ncr_decode`].
+fn check_ncr_round_trip(first: &kea_ncr::NameChangeRequest) {
+    let text = first.to_json();
+    let second = match kea_ncr::NameChangeRequest::from_json(text.as_bytes()) {
+        Ok(ncr) => ncr,
+        Err(e) => panic!("our own JSON does not decode: {e}\n{text}"),
+    };
+    assert_eq!(
+        *first, second,
+        "from_json → to_json → from_json changed the NCR\n{text}"
+    );
+    assert_eq!(second.to_json(), text, "to_json is not a fixed point");
+    let datagram = kea_ncr::encode_datagram(first);
+    match kea_ncr::decode_datagram(&datagram) {
+        Ok(third) => assert_eq!(*first, third, "the datagram framing changed the NCR"),
+        Err(e) => panic!("our own datagram does not decode: {e}\n{datagram:02x?}"),
+    }
+}
+
+/// The TSIG key the answers of [`d2_answer`] are checked with (`d2.example.org.`,
+/// HMAC-SHA256, the secret of the `ddns.rst` examples).
+static D2_KEY: LazyLock<kea_dhcp_ddns::tsig::TsigKey> = LazyLock::new(|| {
+    match kea_dhcp_ddns::tsig::TsigKey::new(
+        "d2.example.org.",
+        "HMAC-SHA256",
+        0,
+        "LSWXnfkKZjdPJI5QxlpnfQ==",
+    ) {
+        Ok(key) => key,
+        Err(e) => panic!("the fixed fuzz key is invalid: {e}"),
+    }
+});
+
+/// When the fixed query of [`d2_answer`] was signed, in seconds since the epoch.
+pub const D2_QUERY_TIME: u64 = 1_700_000_000;
+
+/// The fixed UPDATE query of [`d2_answer`], signed with its key at [`D2_QUERY_TIME`]: the
+/// header of an UPDATE with ID 0x1234 for zone `example.org.` (one SOA zone entry, no
+/// prerequisites, no updates), and the request MAC that the answer's TSIG must chain to.
+static D2_QUERY: LazyLock<(Vec<u8>, Vec<u8>)> = LazyLock::new(|| {
+    let mut query = vec![0x12, 0x34, 0x28, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+    query.extend_from_slice(b"\x07example\x03org\x00\x00\x06\x00\x01");
+    let mac = D2_KEY.sign(&mut query, D2_QUERY_TIME);
+    (query, mac)
+});
+
+/// `kea_dhcp_ddns::client::check_answer_at`, the check D2 makes on a DNS server's answer
+/// to an UPDATE, on arbitrary bytes as the answer to a fixed signed query, at
+/// [`D2_QUERY_TIME`] + 10 s: with the key (TSIG verification) and without it. Neither may
+/// panic; an RCODE is at most 15; an answer accepted with the key is accepted without it,
+/// with the same RCODE. `Accepted` means the answer passed TSIG verification.
+pub fn d2_answer(data: &[u8]) -> Outcome {
+    use kea_dhcp_ddns::client::{Outcome as Exchange, check_answer_at};
+    let (query, mac) = &*D2_QUERY;
+    let now = D2_QUERY_TIME + 10;
+    let signed = check_answer_at(query, data, Some(&D2_KEY), Some(mac), now);
+    let unsigned = check_answer_at(query, data, None, None, now);
+    if let Exchange::Answer(rcode) = unsigned {
+        assert!(rcode <= 15, "RCODE {rcode} does not fit in 4 bits");
+    }
+    match signed {
+        Exchange::Answer(rcode) => {
+            assert_eq!(
+                unsigned,
+                Exchange::Answer(rcode),
+                "an answer that verifies is not accepted unsigned"
+            );
+            Outcome::Accepted
+        }
+        Exchange::Error(e) => {
+            let _ = e.to_string();
+            Outcome::Rejected
+        }
+        Exchange::Timeout => panic!("a pure check reported a timeout"),
     }
 }

@@ -85,6 +85,32 @@ fn eval_parse_seeds() {
     assert!(replay("eval_parse", kea_fuzz::eval_parse) >= 20);
 }
 
+#[test]
+fn ncr_decode_seeds() {
+    assert!(replay("ncr_decode", kea_fuzz::ncr_decode) >= 5);
+}
+
+#[test]
+fn d2_answer_seeds() {
+    assert_eq!(replay("d2_answer", kea_fuzz::d2_answer), 3);
+}
+
+/// The TSIG check runs in `d2_answer`: a flipped MAC bit, a time past the fudge, a server
+/// TSIG error and a missing TSIG all fail, where the same answer unsigned would pass.
+#[test]
+fn d2_answer_verifies_tsig() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/d2_answer");
+    for name in [
+        "bad-sig.bin",
+        "bad-time.bin",
+        "server-badkey.bin",
+        "unsigned.bin",
+    ] {
+        let data = std::fs::read(dir.join(name)).expect("seed file");
+        assert_eq!(kea_fuzz::d2_answer(&data), Outcome::Rejected, "{name}");
+    }
+}
+
 /// The bodies reject what they must reject, so an `Accepted` above means something.
 #[test]
 fn bodies_reject_garbage() {
@@ -107,4 +133,10 @@ fn bodies_reject_garbage() {
     );
     assert_eq!(kea_fuzz::eval_parse(b"option[1].hex =="), Outcome::Rejected);
     assert_eq!(kea_fuzz::eval_parse(&[0xc3, 0x28]), Outcome::Skipped);
+    assert_eq!(
+        kea_fuzz::ncr_decode(b"{\"change-type\":0}"),
+        Outcome::Rejected
+    );
+    assert_eq!(kea_fuzz::ncr_decode(&[0, 5, b'{']), Outcome::Rejected);
+    assert_eq!(kea_fuzz::d2_answer(&[0x12, 0x34, 0xa8]), Outcome::Rejected);
 }
