@@ -325,7 +325,7 @@ impl Daemon for Dhcp4Daemon {
                 .populate_free(|a| leases.get((a as u32).into()).is_some(), 1 << 20);
         }
         let subnets = srv.subnets.len();
-        let reclaim = reclaim_params(&c);
+        let reclaim = ReclaimParams::from_config(c.expired_leases_processing.as_ref());
         let lfc_interval = c
             .lease_database
             .as_ref()
@@ -484,28 +484,6 @@ fn check_interfaces(config: &Element, c: &Dhcp4Config) -> Result<(), Dhcp4Error>
         }
     }
     Ok(())
-}
-
-/// `expired-leases-processing` with Kea's defaults for what is not given.
-fn reclaim_params(c: &Dhcp4Config) -> ReclaimParams {
-    let d = ReclaimParams::default();
-    let Some(e) = &c.expired_leases_processing else {
-        return d;
-    };
-    ReclaimParams {
-        reclaim_timer_wait_time: e
-            .reclaim_timer_wait_time
-            .unwrap_or(d.reclaim_timer_wait_time),
-        flush_reclaimed_timer_wait_time: e
-            .flush_reclaimed_timer_wait_time
-            .unwrap_or(d.flush_reclaimed_timer_wait_time),
-        hold_reclaimed_time: e.hold_reclaimed_time.unwrap_or(d.hold_reclaimed_time),
-        max_reclaim_leases: e.max_reclaim_leases.unwrap_or(d.max_reclaim_leases),
-        max_reclaim_time: e.max_reclaim_time.unwrap_or(d.max_reclaim_time),
-        unwarned_reclaim_cycles: e
-            .unwarned_reclaim_cycles
-            .unwrap_or(d.unwarned_reclaim_cycles),
-    }
 }
 
 /// `dhcp-disable`, `dhcp-enable` and `leases-reclaim` (ARM `ctrl-channel.rst`).

@@ -117,27 +117,6 @@ fn memfile_config(c: &Dhcp6Config) -> Result<MemfileConfig, Dhcp6Error> {
     Ok(m)
 }
 
-fn reclaim_params(c: &Dhcp6Config) -> ReclaimParams {
-    let d = ReclaimParams::default();
-    let Some(e) = &c.expired_leases_processing else {
-        return d;
-    };
-    ReclaimParams {
-        reclaim_timer_wait_time: e
-            .reclaim_timer_wait_time
-            .unwrap_or(d.reclaim_timer_wait_time),
-        flush_reclaimed_timer_wait_time: e
-            .flush_reclaimed_timer_wait_time
-            .unwrap_or(d.flush_reclaimed_timer_wait_time),
-        hold_reclaimed_time: e.hold_reclaimed_time.unwrap_or(d.hold_reclaimed_time),
-        max_reclaim_leases: e.max_reclaim_leases.unwrap_or(d.max_reclaim_leases),
-        max_reclaim_time: e.max_reclaim_time.unwrap_or(d.max_reclaim_time),
-        unwarned_reclaim_cycles: e
-            .unwarned_reclaim_cycles
-            .unwrap_or(d.unwarned_reclaim_cycles),
-    }
-}
-
 /// Hook libraries are not available to kea-dhcp6 yet: refused, not ignored.
 fn refuse_hooks(c: &Dhcp6Config) -> Result<(), Dhcp6Error> {
     if c.hooks_libraries.is_empty() {
@@ -294,7 +273,7 @@ impl Daemon for Dhcp6Daemon {
         self.service.publish(Runtime {
             srv,
             leases: LeaseStore(leases),
-            reclaim: reclaim_params(&c),
+            reclaim: ReclaimParams::from_config(c.expired_leases_processing.as_ref()),
             lfc_interval: c
                 .lease_database
                 .as_ref()

@@ -2,7 +2,6 @@
 //! a configuration change replaces (the packet path of ARCHITECTURE.md).
 
 use std::net::SocketAddrV6;
-use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -10,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use arc_swap::ArcSwapOption;
 use kea_dhcp::Pkt6;
 use kea_lease::Memfile6;
-use kea_lease::lfc::{LfcFamily, lfc_args, lfc_executable};
+use kea_lease::lfc::LfcFamily;
 use kea_net::{Received6, Reply6, Socket6};
 use kea_srv::v4::reclaim::ReclaimParams;
 use kea_srv::v6::cfg::SrvConfig6;
@@ -19,7 +18,7 @@ use kea_srv::v6::reclaim::reclaim_expired6;
 use kea_stats::StatsMgr;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use tracing::{debug, info, warn};
+use tracing::{debug, warn};
 
 use crate::store::LeaseStore;
 
@@ -330,34 +329,12 @@ impl Dhcp6Service {
     }
 }
 
-/// Rotates the lease file and starts `kea-lfc -6` in the background (ARM `lfc.rst`).
+/// One cleanup turn of the v6 lease file (see [`kea_lease::lfc::run_lfc`]).
 fn run_lfc(leases: &Arc<Memfile6>) {
-    match leases.rotate_for_lfc() {
-        Ok(true) => {}
-        Ok(false) => return,
-        Err(e) => {
-            warn!(target: "kea-dhcp6.dhcpsrv", msgid = "DHCPSRV_MEMFILE_LFC_SPAWN_FAIL",
-                  "lease file cleanup failed to run: {e}");
-            return;
-        }
-    }
-    let exe = lfc_executable();
-    let mut cmd = tokio::process::Command::new(&exe);
-    cmd.env_clear()
-        .args(lfc_args(LfcFamily::V6, leases.paths()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    match cmd.spawn() {
-        Ok(mut child) => {
-            info!(target: "kea-dhcp6.dhcpsrv", msgid = "DHCPSRV_MEMFILE_LFC_EXECUTE",
-                  "executing Lease File Cleanup using: {}", exe.display());
-            tokio::spawn(async move {
-                let _ = child.wait().await;
-            });
-        }
-        Err(e) => warn!(target: "kea-dhcp6.dhcpsrv", msgid = "DHCPSRV_MEMFILE_LFC_SPAWN_FAIL",
-                        "lease file cleanup failed to run because kea-lfc couldn't be spawned: {} ({e})",
-                        exe.display()),
-    }
+    kea_lease::lfc::run_lfc(
+        LfcFamily::V6,
+        leases.paths(),
+        || leases.rotate_for_lfc(),
+        "kea-dhcp6.dhcpsrv",
+    );
 }

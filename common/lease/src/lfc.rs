@@ -3,8 +3,11 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
-use crate::LeaseFilePaths;
+use tracing::{info, warn};
+
+use crate::{LeaseFilePaths, MemfileError};
 
 /// Which lease file family kea-lfc cleans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +52,58 @@ pub fn lfc_args(family: LfcFamily, p: &LeaseFilePaths) -> Vec<OsString> {
     args.push("-c".into());
     args.push("ignored-path".into());
     args
+}
+
+/// The server's whole cleanup turn, for either memfile manager: `rotate` moves the lease
+/// file to `.1` (false: an earlier cleanup's files are in the way and the rename failed),
+/// then kea-lfc starts with an empty environment, its output discarded, and is reaped on
+/// a thread of its own so that serving never waits for it. `logger` names the server's
+/// logger (`kea-dhcp4.dhcpsrv`).
+pub fn run_lfc(
+    family: LfcFamily,
+    paths: &LeaseFilePaths,
+    rotate: impl FnOnce() -> Result<bool, MemfileError>,
+    logger: &str,
+) {
+    match rotate() {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            warn!(target: "kea-lease", logger, msgid = "DHCPSRV_MEMFILE_LFC_SPAWN_FAIL",
+                  "lease file cleanup failed to run: {e}");
+            return;
+        }
+    }
+    let exe = lfc_executable();
+    let args = lfc_args(family, paths);
+    let spawned = Command::new(&exe)
+        .env_clear()
+        .args(&args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    match spawned {
+        Ok(mut child) => {
+            let shown: Vec<String> = args
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            info!(target: "kea-lease", logger, msgid = "DHCPSRV_MEMFILE_LFC_EXECUTE",
+                  "executing Lease File Cleanup using: {} {}", exe.display(), shown.join(" "));
+            let logger = logger.to_string();
+            std::thread::spawn(move || match child.wait() {
+                Ok(s) if s.success() => {}
+                Ok(s) => warn!(target: "kea-lease", logger, msgid = "DHCPSRV_MEMFILE_LFC_FAIL",
+                               "lease file cleanup ended with {s}"),
+                Err(e) => warn!(target: "kea-lease", logger, msgid = "DHCPSRV_MEMFILE_LFC_FAIL",
+                                "lease file cleanup could not be waited for: {e}"),
+            });
+        }
+        Err(e) => warn!(target: "kea-lease", logger, msgid = "DHCPSRV_MEMFILE_LFC_SPAWN_FAIL",
+                        "lease file cleanup failed to run because kea-lfc couldn't be spawned: {} ({e})",
+                        exe.display()),
+    }
 }
 
 #[cfg(test)]

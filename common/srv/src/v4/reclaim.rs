@@ -48,6 +48,31 @@ impl Default for ReclaimParams {
     }
 }
 
+impl ReclaimParams {
+    /// `expired-leases-processing` (the map both servers share) with Kea's defaults for
+    /// what is not given.
+    pub fn from_config(e: Option<&kea_config::server::ExpiredLeasesProcessing>) -> Self {
+        let d = Self::default();
+        let Some(e) = e else {
+            return d;
+        };
+        Self {
+            reclaim_timer_wait_time: e
+                .reclaim_timer_wait_time
+                .unwrap_or(d.reclaim_timer_wait_time),
+            flush_reclaimed_timer_wait_time: e
+                .flush_reclaimed_timer_wait_time
+                .unwrap_or(d.flush_reclaimed_timer_wait_time),
+            hold_reclaimed_time: e.hold_reclaimed_time.unwrap_or(d.hold_reclaimed_time),
+            max_reclaim_leases: e.max_reclaim_leases.unwrap_or(d.max_reclaim_leases),
+            max_reclaim_time: e.max_reclaim_time.unwrap_or(d.max_reclaim_time),
+            unwarned_reclaim_cycles: e
+                .unwarned_reclaim_cycles
+                .unwrap_or(d.unwarned_reclaim_cycles),
+        }
+    }
+}
+
 /// What one cycle did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReclaimReport {
