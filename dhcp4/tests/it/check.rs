@@ -108,3 +108,35 @@ fn broken_files_are_refused_with_a_position() {
     assert!(!ok);
     assert!(text.contains("does not match the prefix"), "{text}");
 }
+
+#[test]
+fn keys_without_their_effect_yet_are_refused_not_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("k.json");
+    for (body, key) in [
+        (r#""store-extended-info": true"#, "store-extended-info"),
+        (
+            r#""subnet4": [ { "id": 1, "subnet": "10.0.0.0/24", "offer-lifetime": 60 } ]"#,
+            "offer-lifetime",
+        ),
+        (
+            r#""early-global-reservations-lookup": true"#,
+            "early-global-reservations-lookup",
+        ),
+    ] {
+        std::fs::write(&p, format!(r#"{{ "Dhcp4": {{ {body} }} }}"#)).unwrap();
+        let (ok, text) = check(&p);
+        assert!(!ok, "{key} accepted");
+        assert!(
+            text.contains(key) && text.contains("not supported yet"),
+            "{text}"
+        );
+    }
+    // Their default values change nothing and are accepted.
+    std::fs::write(
+        &p,
+        r#"{ "Dhcp4": { "store-extended-info": false, "offer-lifetime": 0 } }"#,
+    )
+    .unwrap();
+    assert!(check(&p).0);
+}

@@ -170,7 +170,6 @@ struct Scope {
     res_out_of_pool: Option<bool>,
     cache_threshold: Option<f64>,
     cache_max_age: Option<u32>,
-    store_extended_info: Option<bool>,
     allocator: Option<String>,
     // DDNS (issue 8): the behavioural `ddns-*` and `hostname-char-*` parameters.
     ddns_send_updates: Option<bool>,
@@ -216,7 +215,6 @@ macro_rules! scope_of {
             res_out_of_pool: c.reservations_out_of_pool.or(o),
             cache_threshold: c.cache_threshold,
             cache_max_age: c.cache_max_age,
-            store_extended_info: c.store_extended_info,
             allocator: c.allocator.clone(),
             ddns_send_updates: c.ddns_send_updates,
             ddns_override_no_update: c.ddns_override_no_update,
@@ -260,7 +258,6 @@ impl Scope {
             res_out_of_pool,
             cache_threshold,
             cache_max_age,
-            store_extended_info,
             allocator,
             ddns_send_updates,
             ddns_override_no_update,
@@ -398,7 +395,6 @@ fn params(scope: &Scope, context: &str, d2_enabled: bool) -> Result<Params4, Bui
         reservations_out_of_pool: scope.res_out_of_pool.unwrap_or(false),
         cache_threshold: scope.cache_threshold,
         cache_max_age: scope.cache_max_age,
-        store_extended_info: scope.store_extended_info.unwrap_or(false),
         ddns: ddns_params(scope, context, d2_enabled)?,
     })
 }
@@ -588,6 +584,39 @@ fn refuse_unsupported(c: &Dhcp4Config) -> Result<(), BuildError> {
         && db.db_type != DbType::Memfile
     {
         return ns("lease-database.type", "only memfile is available");
+    }
+    // Parameters with a visible effect that is not built yet, at any scope.
+    let scopes = std::iter::once((c.store_extended_info, c.offer_lifetime))
+        .chain(
+            c.subnet4
+                .iter()
+                .map(|s| (s.store_extended_info, s.offer_lifetime)),
+        )
+        .chain(c.shared_networks.iter().flat_map(|n| {
+            std::iter::once((n.store_extended_info, n.offer_lifetime)).chain(
+                n.subnet4
+                    .iter()
+                    .map(|s| (s.store_extended_info, s.offer_lifetime)),
+            )
+        }))
+        .collect::<Vec<_>>();
+    if scopes.iter().any(|(x, _)| *x == Some(true)) {
+        return ns(
+            "store-extended-info",
+            "relay and client information is not stored in leases yet",
+        );
+    }
+    if scopes.iter().any(|(_, o)| o.is_some_and(|o| o > 0)) {
+        return ns(
+            "offer-lifetime",
+            "temporary allocation on DHCPDISCOVER is not available yet",
+        );
+    }
+    if c.early_global_reservations_lookup == Some(true) {
+        return ns(
+            "early-global-reservations-lookup",
+            "global reservations are looked up after subnet selection",
+        );
     }
     if c.hosts_database.is_some() || !c.hosts_databases.is_empty() {
         return ns(
@@ -823,7 +852,6 @@ pub fn build(c: &Dhcp4Config) -> Result<SrvConfig4, BuildError> {
             ignore_rai_link_selection: flag(|c| c.ignore_rai_link_selection),
             exclude_first_last_24: flag(|c| c.exclude_first_last_24),
             ip_reservations_unique: unique,
-            early_global_reservations_lookup: c.early_global_reservations_lookup.unwrap_or(false),
             ddns_enabled: d2_enabled,
         },
         params: global_params,

@@ -42,8 +42,6 @@ pub struct Params4 {
     pub cache_threshold: Option<f64>,
     /// `cache-max-age` (lease caching).
     pub cache_max_age: Option<u32>,
-    /// `store-extended-info`.
-    pub store_extended_info: bool,
     /// The `ddns-*` and `hostname-char-*` parameters (issue 8, DDNS).
     pub ddns: crate::ddns::DdnsParams,
 }
@@ -189,8 +187,6 @@ pub struct Global4 {
     pub exclude_first_last_24: bool,
     /// `ip-reservations-unique`.
     pub ip_reservations_unique: bool,
-    /// `early-global-reservations-lookup`.
-    pub early_global_reservations_lookup: bool,
     /// `dhcp-ddns.enable-updates`: NCRs go to D2 (issue 8, DDNS).
     pub ddns_enabled: bool,
 }

@@ -319,6 +319,25 @@ fn refuse_unsupported6(c: &Dhcp6Config) -> Result<(), BuildError> {
     {
         return ns("lease-database.type", "only memfile is available");
     }
+    let extended = std::iter::once(c.store_extended_info)
+        .chain(c.subnet6.iter().map(|s| s.store_extended_info))
+        .chain(c.shared_networks.iter().flat_map(|n| {
+            std::iter::once(n.store_extended_info)
+                .chain(n.subnet6.iter().map(|s| s.store_extended_info))
+        }))
+        .any(|x| x == Some(true));
+    if extended {
+        return ns(
+            "store-extended-info",
+            "relay and client information is not stored in leases yet",
+        );
+    }
+    if c.early_global_reservations_lookup == Some(true) {
+        return ns(
+            "early-global-reservations-lookup",
+            "global reservations are looked up after subnet selection",
+        );
+    }
     if c.hosts_database.is_some() || !c.hosts_databases.is_empty() {
         return ns(
             "hosts-databases",
