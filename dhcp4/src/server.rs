@@ -14,6 +14,7 @@ use kea_dhcp::Pkt4;
 use kea_lease::Memfile4;
 use kea_ncr::{NameChangeRequest, NcrSender};
 use kea_net::{DhcpSocketType, MacAddr, OutboundInterface, Received4, Reply4, Socket4};
+use kea_process::timer::{Reconfigurable, spawn_config_timer};
 use kea_srv::v4::cfg::SrvConfig4;
 use kea_srv::v4::process::{
     Destination, Dhcp4Processor, NcrQueue, RecvInfo, count_received, count_sent,
@@ -145,49 +146,32 @@ impl Dhcp4Service {
 
     /// Runs `tick` every `interval(runtime)` seconds (0: paused) until `stop`; a new
     /// configuration restarts the wait with its interval.
-    fn spawn_timer(
-        self: &Arc<Self>,
-        stop: CancellationToken,
-        interval: fn(&Runtime) -> u32,
-        tick: fn(&Arc<Self>, &Runtime),
-    ) {
-        let me = self.clone();
-        tokio::spawn(async move {
-            loop {
-                let secs = me.runtime.load_full().map(|r| interval(&r)).unwrap_or(0);
-                let wait = async {
-                    if secs == 0 {
-                        std::future::pending::<()>().await;
-                    }
-                    tokio::time::sleep(std::time::Duration::from_secs(secs.into())).await;
-                };
-                tokio::select! {
-                    _ = stop.cancelled() => break,
-                    _ = me.reconfigured.notified() => continue,
-                    _ = wait => {}
-                }
-                if let Some(rt) = me.runtime.load_full() {
-                    tick(&me, &rt);
-                }
-            }
-        });
-    }
-
     /// Starts the reclamation, flush and lease file cleanup timers.
     pub fn spawn_timers(self: &Arc<Self>, stop: CancellationToken) {
-        self.spawn_timer(stop.clone(), |r| r.reclaim.reclaim_timer_wait_time, |me, _| {
-            if let Err(e) = me.reclaim(false, true) {
-                warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
+        spawn_config_timer(
+            self.clone(),
+            stop.clone(),
+            |r| r.reclaim.reclaim_timer_wait_time,
+            |me, _| {
+                if let Err(e) = me.reclaim(false, true) {
+                    warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
                       "reclamation of expired leases failed: {e}");
-            }
-        });
-        self.spawn_timer(stop.clone(), |r| r.reclaim.flush_reclaimed_timer_wait_time, |_, rt| {
-            if let Err(e) = flush_reclaimed(&rt.leases, now(), &rt.reclaim) {
-                warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
+                }
+            },
+        );
+        spawn_config_timer(
+            self.clone(),
+            stop.clone(),
+            |r| r.reclaim.flush_reclaimed_timer_wait_time,
+            |_, rt| {
+                if let Err(e) = flush_reclaimed(&rt.leases, now(), &rt.reclaim) {
+                    warn!(target: "kea-dhcp4.alloc-engine", msgid = "ALLOC_ENGINE_V4_RECLAIMED_LEASES_DELETE_FAILED",
                       "deletion of reclaimed leases failed: {e}");
-            }
-        });
-        self.spawn_timer(
+                }
+            },
+        );
+        spawn_config_timer(
+            self.clone(),
             stop,
             |r| r.lfc_interval,
             |_, rt| crate::lfc::run_lfc(&rt.leases.0),
@@ -486,4 +470,16 @@ pub fn open_leases(
               "discarding row {}, error: {}", e.line, e.error);
     }
     Ok(Arc::new(m))
+}
+
+impl Reconfigurable for Dhcp4Service {
+    type Runtime = Runtime;
+
+    fn runtime(&self) -> Option<Arc<Runtime>> {
+        self.runtime.load_full()
+    }
+
+    fn reconfigured(&self) -> &tokio::sync::Notify {
+        &self.reconfigured
+    }
 }

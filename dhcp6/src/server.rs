@@ -11,6 +11,7 @@ use kea_dhcp::Pkt6;
 use kea_lease::Memfile6;
 use kea_lease::lfc::LfcFamily;
 use kea_net::{Received6, Reply6, Socket6};
+use kea_process::timer::{Reconfigurable, spawn_config_timer};
 use kea_srv::v4::reclaim::ReclaimParams;
 use kea_srv::v6::cfg::SrvConfig6;
 use kea_srv::v6::process::{Dhcp6Processor, RecvInfo6, count_received6, count_sent6};
@@ -283,49 +284,40 @@ impl Dhcp6Service {
         }
     }
 
-    fn spawn_timer(
-        self: &Arc<Self>,
-        stop: CancellationToken,
-        interval: fn(&Runtime) -> u32,
-        tick: fn(&Arc<Self>, &Runtime),
-    ) {
-        let me = self.clone();
-        tokio::spawn(async move {
-            loop {
-                let secs = me.runtime.load_full().map(|r| interval(&r)).unwrap_or(0);
-                let wait = async {
-                    if secs == 0 {
-                        std::future::pending::<()>().await;
-                    }
-                    tokio::time::sleep(std::time::Duration::from_secs(secs.into())).await;
-                };
-                tokio::select! {
-                    _ = stop.cancelled() => break,
-                    _ = me.reconfigured.notified() => continue,
-                    _ = wait => {}
-                }
-                if let Some(rt) = me.runtime.load_full() {
-                    tick(&me, &rt);
-                }
-            }
-        });
-    }
-
     /// Starts reclamation, flush and lease file cleanup timers.
     pub fn spawn_timers(self: &Arc<Self>, stop: CancellationToken) {
-        self.spawn_timer(stop.clone(), |r| r.reclaim.reclaim_timer_wait_time, |me, _| {
-            if let Err(e) = me.reclaim(false, true) {
-                warn!(target: "kea-dhcp6.alloc-engine", msgid = "ALLOC_ENGINE_V6_RECLAIMED_LEASES_DELETE_FAILED",
+        spawn_config_timer(
+            self.clone(),
+            stop.clone(),
+            |r| r.reclaim.reclaim_timer_wait_time,
+            |me, _| {
+                if let Err(e) = me.reclaim(false, true) {
+                    warn!(target: "kea-dhcp6.alloc-engine", msgid = "ALLOC_ENGINE_V6_RECLAIMED_LEASES_DELETE_FAILED",
                       "reclamation of expired leases failed: {e}");
-            }
-        });
-        self.spawn_timer(stop.clone(), |r| r.reclaim.flush_reclaimed_timer_wait_time, |_, rt| {
-            if let Err(e) = rt.leases.0.delete_expired_reclaimed(now(), rt.reclaim.hold_reclaimed_time) {
-                warn!(target: "kea-dhcp6.alloc-engine", msgid = "ALLOC_ENGINE_V6_RECLAIMED_LEASES_DELETE_FAILED",
+                }
+            },
+        );
+        spawn_config_timer(
+            self.clone(),
+            stop.clone(),
+            |r| r.reclaim.flush_reclaimed_timer_wait_time,
+            |_, rt| {
+                if let Err(e) = rt
+                    .leases
+                    .0
+                    .delete_expired_reclaimed(now(), rt.reclaim.hold_reclaimed_time)
+                {
+                    warn!(target: "kea-dhcp6.alloc-engine", msgid = "ALLOC_ENGINE_V6_RECLAIMED_LEASES_DELETE_FAILED",
                       "deletion of reclaimed leases failed: {e}");
-            }
-        });
-        self.spawn_timer(stop, |r| r.lfc_interval, |_, rt| run_lfc(&rt.leases.0));
+                }
+            },
+        );
+        spawn_config_timer(
+            self.clone(),
+            stop,
+            |r| r.lfc_interval,
+            |_, rt| run_lfc(&rt.leases.0),
+        );
     }
 }
 
@@ -337,4 +329,16 @@ fn run_lfc(leases: &Arc<Memfile6>) {
         || leases.rotate_for_lfc(),
         "kea-dhcp6.dhcpsrv",
     );
+}
+
+impl Reconfigurable for Dhcp6Service {
+    type Runtime = Runtime;
+
+    fn runtime(&self) -> Option<Arc<Runtime>> {
+        self.runtime.load_full()
+    }
+
+    fn reconfigured(&self) -> &tokio::sync::Notify {
+        &self.reconfigured
+    }
 }

@@ -17,5 +17,6 @@ pub mod daemon;
 pub mod json;
 pub mod log;
 pub mod pidfile;
+pub mod timer;
 
 pub use kea_stats as stats;
